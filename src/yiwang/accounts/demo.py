@@ -1,0 +1,154 @@
+"""Demo people: one login for every role, a citizen, an enterprise and its agent."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from yiwang.accounts import service, sessions
+from yiwang.accounts.models import Department, Person, Region
+from yiwang.db import utcnow
+from yiwang.kit import identifiers
+from yiwang.registry import service as registry
+
+# Printed to whoever runs the demo; never used outside demo data.
+DEMO_PASSWORD = "qingdao2026"  # noqa: S105
+
+# Illustrative street and community below 市南区, to show scopes narrower than a district.
+STREETS = (
+    ("370202010", "八大关街道", "Badaguan Subdistrict", "street", "370202"),
+    ("370202010001", "太平角社区", "Taipingjiao Community", "community", "370202010"),
+)
+
+
+@dataclass(frozen=True)
+class DemoLogin:
+    role: str
+    login: str
+    name: str
+    where: str
+
+
+def resident_id(region: str, birth: str, seq: int) -> str:
+    body = f"{region}{birth}{seq:03d}"
+    return body + identifiers.iso7064_mod11_2(body)
+
+
+def credit_code(region: str, org8: str) -> str:
+    body = f"91{region}{org8}{identifiers.gb11714_check(org8)}"
+    return body + identifiers.gb32100_check(body)
+
+
+# (login, name, birth region, birth date, sequence, role, department code, its region, scope)
+PEOPLE: tuple[tuple[str, str, str, str, int, str | None, str, str, str], ...] = (
+    ("13800000001", "张伟", "370202", "19880512", 31, None, "", "", ""),
+    ("13800000002", "李娜", "370203", "19790304", 42, None, "", "", ""),
+    ("13800000003", "王强", "370212", "19920817", 15, None, "", "", ""),
+    ("admin", "陈静", "370211", "19800808", 99, "admin", "dsj", "370200", "370200"),
+    ("clerk.shinan", "赵敏", "370202", "19900101", 22, "clerk", "xzsp", "370202", "370202"),
+    ("clerk.shibei", "钱磊", "370203", "19910202", 33, "clerk", "xzsp", "370203", "370203"),
+    ("reviewer.shinan", "孙丽", "370202", "19850303", 44, "reviewer", "xzsp", "370202", "370202"),
+    ("head.shinan", "周涛", "370202", "19750404", 55, "head", "xzsp", "370202", "370202"),
+    ("inspector.shinan", "吴芳", "370202", "19870505", 66, "inspector", "scjg", "370202", "370202"),
+    (
+        "hotline",
+        "郑洁",
+        "370203",
+        "19930606",
+        77,
+        "hotline_operator",
+        "rx12345",
+        "370200",
+        "370200",
+    ),
+    (
+        "grid.badaguan",
+        "冯刚",
+        "370202",
+        "19820707",
+        88,
+        "grid_worker",
+        "rx12345",
+        "370202",
+        "370202010",
+    ),
+)
+
+ENTERPRISE = ("青岛海岸科技有限公司", "370202", "MA3C0D1E")
+
+
+async def load(session: AsyncSession) -> list[DemoLogin]:
+    """Idempotent: people already present are left as they are."""
+    for code, name, name_en, level, parent in STREETS:
+        if await session.get(Region, code) is None:
+            session.add(
+                Region(code=code, name=name, name_en=name_en, level=level, parent_code=parent)
+            )
+    await session.flush()
+    await registry.ensure_database(
+        session, registry.POPULATION, "人口基础信息", "Population basic information", "gaj"
+    )
+    password_hash = await sessions.hash_password(DEMO_PASSWORD)
+    logins: list[DemoLogin] = []
+    people: dict[str, Person] = {}
+    for login, name, region, birth, seq, role, dept_code, dept_region, scope in PEOPLE:
+        number = resident_id(region, birth, seq)
+        await registry.put_record(
+            session,
+            registry.POPULATION,
+            service.hash_id(number),
+            {"name": name, "region": region, "birth_date": birth},
+        )
+        person = await service.find_person_by_login(session, login)
+        if person is None:
+            person = await service.create_person(
+                session,
+                name=name,
+                id_number=number,
+                password_hash=password_hash,
+                login=login,
+                mobile=login if login.isdigit() else None,
+            )
+        people[login] = person
+        where = ""
+        if role:
+            dept = (
+                await session.execute(
+                    select(Department).where(
+                        Department.code == dept_code, Department.region_code == dept_region
+                    )
+                )
+            ).scalar_one()
+            if not await service.grants_of(session, person.id):
+                await service.assign_role(
+                    session, by=None, person=person, department=dept, role=role, region_code=scope
+                )
+            where = f"{dept.name} / {scope}"
+        logins.append(DemoLogin(role or "citizen", login, name, where))
+    ent_name, ent_region, org = ENTERPRISE
+    code = credit_code(ent_region, org)
+    owned = {
+        e.credit_code for e, _ in await service.enterprises_for(session, people["13800000002"].id)
+    }
+    if code not in owned:
+        ent = await service.create_enterprise(
+            session,
+            name=ent_name,
+            credit_code=code,
+            legal_rep=people["13800000002"],
+            region_code=ent_region,
+        )
+        await service.authorise_agent(
+            session,
+            enterprise=ent,
+            agent=people["13800000003"],
+            actions=["apply", "licences"],
+            valid_until=utcnow() + dt.timedelta(days=365),
+            granted_by=people["13800000002"],
+        )
+    logins[1] = DemoLogin("enterprise legal representative", "13800000002", "李娜", ent_name)
+    logins[2] = DemoLogin("enterprise agent", "13800000003", "王强", ent_name)
+    return logins

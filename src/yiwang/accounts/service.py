@@ -1,0 +1,355 @@
+"""People, enterprises, agents, departments and staff grants. No HTTP here, and no commit."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import hmac
+from functools import cache
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from yiwang.accounts.authz import ROLE_GRANTS, Grant, Principal, region_contains
+from yiwang.accounts.models import (
+    AgentAuthorisation,
+    Department,
+    Enterprise,
+    Person,
+    Region,
+    Role,
+    StaffAssignment,
+)
+from yiwang.audit import service as audit
+from yiwang.config import get_settings
+from yiwang.db import utcnow
+from yiwang.kit import identifiers
+from yiwang.kit.errors import AppError, Conflict, Forbidden, Invalid, InvalidMany, NotFound
+from yiwang.kit.i18n import N_
+from yiwang.registry import service as registry
+
+
+@cache
+def _id_key(secret: str) -> bytes:
+    return hmac.new(secret.encode(), b"yiwang id-number key", hashlib.sha256).digest()
+
+
+def hash_id(number: str) -> str:
+    """Keyed hash of an ID number: equal numbers meet, the number cannot be read back."""
+    key = _id_key(get_settings().secret())
+    return hmac.new(key, number.strip().upper().encode(), hashlib.sha256).hexdigest()
+
+
+def check_field(field: str, check: identifiers.IdCheck) -> AppError | None:
+    if check.valid:
+        return None
+    return Invalid(
+        identifier_message(check.reason),
+        field=field,
+        error_code=f"id_{check.reason}",
+        **check.params,
+    )
+
+
+REASON_MESSAGES: dict[str, str] = {
+    "empty": N_("Please fill this in."),
+    "bad_length": N_("Wrong length: {expected} characters expected, {got} given."),
+    "bad_characters": N_("Character {position} is not allowed here."),
+    "bad_check_character": N_("The check character is wrong: {expected} expected, {got} given."),
+    "unknown_region": N_("Unknown region code {code}."),
+    "impossible_birth_date": N_("The birth date {date} does not exist."),
+    "future_birth_date": N_("The birth date {date} is in the future."),
+    "bad_registration_authority": N_("Unknown registration authority code."),
+    "bad_organisation_type": N_("Unknown organisation type for this registration authority."),
+    "bad_mobile_prefix": N_("This is not a mainland mobile number."),
+    "unrecognised": N_("Not a resident ID, credit code, region code or mobile number."),
+}
+
+
+def identifier_message(reason: str | None) -> str:
+    return REASON_MESSAGES.get(reason or "", N_("The value is not valid."))
+
+
+async def find_person_by_login(session: AsyncSession, login: str) -> Person | None:
+    login = login.strip()
+    q = select(Person).where(Person.login == login)
+    person = (await session.execute(q)).scalar_one_or_none()
+    if person is None and len(login) == 18:
+        q = select(Person).where(Person.id_hash == hash_id(login))
+        person = (await session.execute(q)).scalar_one_or_none()
+    return person
+
+
+async def get_person(session: AsyncSession, person_id: int) -> Person:
+    person = await session.get(Person, person_id)
+    if person is None:
+        raise NotFound()
+    return person
+
+
+async def create_person(
+    session: AsyncSession,
+    *,
+    name: str,
+    id_number: str,
+    password_hash: str | None,
+    login: str | None = None,
+    mobile: str | None = None,
+    actor: str = "system",
+) -> Person:
+    """Validates everything first and reports every bad field at once; writes nothing on error."""
+    errors: list[AppError] = []
+    name = name.strip()
+    if not 2 <= len(name) <= 60:
+        errors.append(Invalid(N_("Please enter your full name."), field="name"))
+    id_check = identifiers.check_resident_id(id_number)
+    if err := check_field("id_number", id_check):
+        errors.append(err)
+    if mobile:
+        if err := check_field("mobile", identifiers.check_mobile(mobile)):
+            errors.append(err)
+        else:
+            mobile = identifiers.check_mobile(mobile).value
+    if errors:
+        raise InvalidMany(errors)
+    id_hash = hash_id(id_check.value)
+    login = (login or mobile or id_check.value).strip()
+    taken = await session.execute(
+        select(Person.id).where((Person.id_hash == id_hash) | (Person.login == login))
+    )
+    if taken.first():
+        raise Conflict(
+            N_("An account with this ID number or login already exists."), field="id_number"
+        )
+    matched = await registry.person_matches(session, id_hash, name)
+    person = Person(
+        login=login,
+        name=name,
+        id_type="resident_id",
+        id_hash=id_hash,
+        id_masked=identifiers.mask_id(id_check.value),
+        mobile=mobile,
+        password_hash=password_hash,
+        verified_level=3 if matched else 2,
+    )
+    session.add(person)
+    await session.flush()
+    await audit.record(
+        session,
+        actor,
+        "person.create",
+        f"person:{person.id}",
+        {"verified_level": person.verified_level, "id": person.id_masked},
+    )
+    return person
+
+
+async def create_enterprise(
+    session: AsyncSession,
+    *,
+    name: str,
+    credit_code: str,
+    legal_rep: Person,
+    region_code: str,
+    actor: str = "system",
+) -> Enterprise:
+    check = identifiers.check_uscc(credit_code)
+    if err := check_field("credit_code", check):
+        raise err
+    ent = Enterprise(
+        name=name, credit_code=check.value, legal_rep_id=legal_rep.id, region_code=region_code
+    )
+    session.add(ent)
+    await session.flush()
+    await audit.record(
+        session,
+        actor,
+        "enterprise.create",
+        f"enterprise:{ent.id}",
+        {"credit_code": ent.credit_code},
+    )
+    return ent
+
+
+async def authorise_agent(
+    session: AsyncSession,
+    *,
+    enterprise: Enterprise,
+    agent: Person,
+    actions: list[str],
+    valid_until: dt.datetime,
+    granted_by: Person,
+) -> AgentAuthorisation:
+    if granted_by.id != enterprise.legal_rep_id:
+        raise Forbidden(N_("Only the legal representative can authorise agents."))
+    if valid_until <= utcnow():
+        raise Invalid(N_("The expiry must be in the future."), field="valid_until")
+    auth = AgentAuthorisation(
+        enterprise_id=enterprise.id,
+        person_id=agent.id,
+        scope={"actions": sorted(actions)},
+        valid_until=valid_until,
+        granted_by=granted_by.id,
+    )
+    session.add(auth)
+    await session.flush()
+    await audit.record(
+        session,
+        f"person:{granted_by.id}",
+        "agent.authorise",
+        f"enterprise:{enterprise.id}",
+        {"agent": agent.id, "actions": sorted(actions), "valid_until": valid_until.isoformat()},
+    )
+    return auth
+
+
+async def enterprises_for(session: AsyncSession, person_id: int) -> list[tuple[Enterprise, str]]:
+    """Enterprises the person may act for now: as legal representative or as a current agent."""
+    now = utcnow()
+    own = await session.execute(select(Enterprise).where(Enterprise.legal_rep_id == person_id))
+    out = [(e, "legal_rep") for e in own.scalars()]
+    agent_q = (
+        select(Enterprise)
+        .join(AgentAuthorisation, AgentAuthorisation.enterprise_id == Enterprise.id)
+        .where(
+            AgentAuthorisation.person_id == person_id,
+            AgentAuthorisation.revoked_at.is_(None),
+            AgentAuthorisation.valid_from <= now,
+            AgentAuthorisation.valid_until > now,
+        )
+    )
+    seen = {e.id for e, _ in out}
+    out += [(e, "agent") for e in (await session.execute(agent_q)).scalars() if e.id not in seen]
+    return out
+
+
+async def get_department(session: AsyncSession, department_id: int) -> Department:
+    dept = await session.get(Department, department_id)
+    if dept is None:
+        raise NotFound()
+    return dept
+
+
+async def list_departments(
+    session: AsyncSession, region_code: str | None = None
+) -> list[Department]:
+    q = select(Department).order_by(Department.region_code, Department.id)
+    if region_code:
+        q = q.where(Department.region_code == region_code)
+    return list((await session.execute(q)).scalars())
+
+
+async def list_regions(session: AsyncSession) -> list[Region]:
+    return list((await session.execute(select(Region).order_by(Region.code))).scalars())
+
+
+async def grants_of(session: AsyncSession, person_id: int) -> tuple[Grant, ...]:
+    q = (
+        select(StaffAssignment, Department.code, Role.permissions)
+        .join(Department, Department.id == StaffAssignment.department_id)
+        .join(Role, Role.code == StaffAssignment.role_code)
+        .where(StaffAssignment.person_id == person_id, StaffAssignment.revoked_at.is_(None))
+        .order_by(StaffAssignment.id)
+    )
+    return tuple(
+        Grant(
+            role=a.role_code,
+            department_id=a.department_id,
+            department_code=code,
+            region_code=a.region_code,
+            permissions=frozenset(perms.get("grants", [])),
+        )
+        for a, code, perms in (await session.execute(q)).all()
+    )
+
+
+async def assignments(
+    session: AsyncSession, region_code: str | None = None
+) -> list[tuple[StaffAssignment, Person, Department]]:
+    q = (
+        select(StaffAssignment, Person, Department)
+        .join(Person, Person.id == StaffAssignment.person_id)
+        .join(Department, Department.id == StaffAssignment.department_id)
+        .where(StaffAssignment.revoked_at.is_(None))
+        .order_by(Department.region_code, Department.id, StaffAssignment.id)
+    )
+    rows = [(a, p, d) for a, p, d in (await session.execute(q)).all()]
+    if region_code:
+        rows = [r for r in rows if region_contains(region_code, r[0].region_code)]
+    return rows
+
+
+async def assign_role(
+    session: AsyncSession,
+    *,
+    by: Principal | None,
+    person: Person,
+    department: Department,
+    role: str,
+    region_code: str,
+) -> StaffAssignment:
+    """`by=None` is the installation itself (CLI, demo): no administrator exists yet to ask."""
+    if role not in ROLE_GRANTS:
+        raise Invalid(N_("Unknown role."), field="role")
+    if not region_contains(department.region_code, region_code):
+        raise Invalid(N_("The scope must lie inside the department's region."), field="region_code")
+    if await session.get(Region, region_code) is None:
+        raise Invalid(
+            N_("Unknown region code {code}."),
+            field="region_code",
+            error_code="unknown_region",
+            code=region_code,
+        )
+    if by is not None and not by.can("admin.accounts", region_code=region_code):
+        raise Forbidden()
+    a = StaffAssignment(
+        person_id=person.id,
+        department_id=department.id,
+        role_code=role,
+        region_code=region_code,
+        granted_by=by.person_id if by else None,
+    )
+    session.add(a)
+    await session.flush()
+    await audit.record(
+        session,
+        by.actor if by else "system",
+        "staff.grant",
+        f"person:{person.id}",
+        {"role": role, "department": department.id, "region": region_code, "assignment": a.id},
+    )
+    return a
+
+
+async def revoke_role(
+    session: AsyncSession, *, by: Principal, assignment_id: int
+) -> StaffAssignment:
+    a = await session.get(StaffAssignment, assignment_id)
+    if a is None or a.revoked_at is not None:
+        raise NotFound()
+    if not by.can("admin.accounts", region_code=a.region_code):
+        raise Forbidden()
+    a.revoked_at = utcnow()
+    await audit.record(
+        session,
+        by.actor,
+        "staff.revoke",
+        f"person:{a.person_id}",
+        {
+            "role": a.role_code,
+            "department": a.department_id,
+            "region": a.region_code,
+            "assignment": a.id,
+        },
+    )
+    return a
+
+
+async def upsert_roles(session: AsyncSession) -> None:
+    for code, grants in ROLE_GRANTS.items():
+        role = await session.get(Role, code)
+        if role is None:
+            session.add(Role(code=code, permissions={"grants": list(grants)}))
+        else:
+            role.permissions = {"grants": list(grants)}
+    await session.flush()

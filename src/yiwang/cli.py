@@ -1,0 +1,210 @@
+"""The `yiwang` command line."""
+
+from __future__ import annotations
+
+import asyncio
+import getpass
+from collections.abc import Awaitable, Callable
+from typing import Annotated, TypeVar
+
+import typer
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from yiwang import migrate
+from yiwang.config import get_settings
+from yiwang.db import Database, create_engine_for
+from yiwang.kit import identifiers
+from yiwang.kit.i18n import translate
+
+app = typer.Typer(
+    help="yiwang 一网: digital government services", no_args_is_help=True, add_completion=False
+)
+db_app = typer.Typer(help="Database migrations", no_args_is_help=True)
+user_app = typer.Typer(help="Accounts", no_args_is_help=True)
+audit_app = typer.Typer(help="The tamper-evident audit log", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+app.add_typer(user_app, name="user")
+app.add_typer(audit_app, name="audit")
+
+T = TypeVar("T")
+
+
+def _in_transaction(work: Callable[[AsyncSession], Awaitable[T]]) -> T:
+    async def run() -> T:
+        db = Database(create_engine_for(get_settings().resolved_database_url))
+        try:
+            async with db.transaction() as session:
+                return await work(session)
+        finally:
+            await db.engine.dispose()
+
+    return asyncio.run(run())
+
+
+def _upgrade() -> None:
+    from yiwang.accounts import reference
+
+    migrate.upgrade(get_settings().resolved_database_url)
+    _in_transaction(reference.load)
+
+
+@app.command()
+def init() -> None:
+    """Create var/, the secret key when none is configured, and the database at head."""
+    s = get_settings()
+    s.var_dir.mkdir(parents=True, exist_ok=True)
+    if s.ensure_secret():
+        typer.echo(f"secret key written to {s.secret_file}")
+    _upgrade()
+    typer.echo(f"database ready: {s.resolved_database_url.split('@')[-1]}")
+
+
+@db_app.command("upgrade")
+def db_upgrade() -> None:
+    """Migrate to the newest schema and load the reference data (regions, departments, roles)."""
+    _upgrade()
+    typer.echo("upgraded to head")
+
+
+@db_app.command("downgrade")
+def db_downgrade(revision: str) -> None:
+    migrate.downgrade(get_settings().resolved_database_url, revision)
+    typer.echo(f"downgraded to {revision}")
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option()] = "127.0.0.1",
+    port: Annotated[int, typer.Option()] = 8000,
+    workers: Annotated[int, typer.Option(min=1)] = 1,
+) -> None:
+    """Serve the web application."""
+    import uvicorn
+
+    from yiwang.kit import logging as kitlog
+
+    s = get_settings()
+    s.secret()
+    kitlog.configure(s.log_level, s.log_json)
+    typer.echo(f"yiwang 一网: http://{host}:{port}")
+    uvicorn.run(
+        "yiwang.asgi:app",
+        host=host,
+        port=port,
+        workers=workers,
+        log_config=None,
+        proxy_headers=True,
+        server_header=False,
+    )
+
+
+@app.command()
+def demo() -> None:
+    """Load the Qingdao demo data and print a login for every role."""
+    from yiwang.accounts import demo as accounts_demo
+
+    logins = _in_transaction(accounts_demo.load)
+    typer.echo(f"\n演示账号 / demo logins (password 密码: {accounts_demo.DEMO_PASSWORD})")
+    for item in logins:
+        typer.echo(f"  {item.role:<32} {item.login:<18} {item.name}  {item.where}")
+
+
+@user_app.command("create")
+def user_create(
+    login: str,
+    name: Annotated[str, typer.Option(help="Full name")],
+    id_number: Annotated[str, typer.Option(help="Resident ID number")],
+    role: Annotated[str | None, typer.Option(help="Staff role, e.g. clerk or admin")] = None,
+    department: Annotated[str | None, typer.Option(help="Department code, e.g. xzsp")] = None,
+    region: Annotated[str, typer.Option(help="Department region and scope")] = "370200",
+    password: Annotated[str | None, typer.Option(help="Asked for when omitted")] = None,
+) -> None:
+    """Create a person, optionally with a staff role in a department."""
+    from yiwang.accounts import service, sessions
+    from yiwang.accounts.models import Department
+    from yiwang.kit.errors import AppError, InvalidMany
+
+    secret = password or getpass.getpass("password / 密码: ")
+
+    async def work(session: AsyncSession) -> str:
+        sessions.check_new_password(secret)
+        person = await service.create_person(
+            session,
+            name=name,
+            id_number=id_number,
+            login=login,
+            password_hash=await sessions.hash_password(secret),
+        )
+        if role:
+            dept = (
+                await session.execute(
+                    select(Department).where(
+                        Department.code == (department or "xzsp"), Department.region_code == region
+                    )
+                )
+            ).scalar_one_or_none()
+            if dept is None:
+                raise AppError(error_code="unknown_department", field="department")
+            await service.assign_role(
+                session, by=None, person=person, department=dept, role=role, region_code=region
+            )
+        return f"created person {person.id} ({person.id_masked})"
+
+    try:
+        typer.echo(_in_transaction(work))
+    except AppError as exc:
+        for e in exc.errors if isinstance(exc, InvalidMany) else [exc]:
+            typer.echo(
+                f"{e.field or '-'}: {translate('zh_CN', e.msgid, **e.params)} / "
+                f"{translate('en', e.msgid, **e.params)}",
+                err=True,
+            )
+        raise typer.Exit(1) from None
+
+
+@audit_app.command("verify")
+def audit_verify() -> None:
+    """Recompute the hash chain; exit 1 naming the first broken event."""
+    from yiwang.audit import service as audit
+
+    result = _in_transaction(audit.verify)
+    if result.ok:
+        typer.echo(f"audit chain intact: {result.checked} events / 审计链完整：{result.checked} 条")
+        return
+    typer.echo(
+        f"audit chain broken at event {result.broken_seq} ({result.reason}); "
+        f"{result.checked} events before it are intact / "
+        f"审计链在第 {result.broken_seq} 条事件处断裂",
+        err=True,
+    )
+    raise typer.Exit(1)
+
+
+KIND_LABELS = {
+    "resident_id": "resident ID number / 居民身份证号码",
+    "uscc": "unified social credit code / 统一社会信用代码",
+    "region": "administrative division code / 行政区划代码",
+    "mobile": "mobile number / 手机号码",
+    "unknown": "unknown / 无法识别",
+}
+
+
+@app.command("check-id")
+def check_id(value: str) -> None:
+    """Tell which kind of identifier VALUE is and whether it is valid (exit 0) or not (exit 1)."""
+    from yiwang.accounts.service import identifier_message
+
+    c = identifiers.identify(value)
+    typer.echo(KIND_LABELS[c.kind])
+    if c.region_name:
+        typer.echo(f"region / 地区: {c.region_name}")
+    if c.valid:
+        typer.echo("valid / 有效")
+        return
+    msg = identifier_message(c.reason)
+    typer.echo(
+        f"invalid / 无效: {translate('zh_CN', msg, **c.params)} / "
+        f"{translate('en', msg, **c.params)} [{c.reason}]"
+    )
+    raise typer.Exit(1)
