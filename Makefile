@@ -31,10 +31,12 @@ typecheck: setup
 	$(BIN)/mypy
 
 test-sqlite: setup
+	@echo "== tests on SQLite =="
 	YIWANG_TEST_DATABASE=sqlite $(BIN)/pytest -p no:cacheprovider $(PYTEST_ARGS)
 
 test-postgresql: setup
 	@bash scripts/ensure-postgres.sh
+	@echo "== tests on PostgreSQL =="
 	YIWANG_TEST_DATABASE=postgresql $(BIN)/pytest -p no:cacheprovider $(PYTEST_ARGS)
 
 test: lint typecheck test-sqlite test-postgresql

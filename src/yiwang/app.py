@@ -16,6 +16,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
 
 from yiwang.accounts import api as accounts_api
+from yiwang.accounts import oidc as accounts_oidc
 from yiwang.accounts import views as accounts_views
 from yiwang.config import Settings, get_settings
 from yiwang.db import Database, create_engine_for
@@ -133,7 +134,10 @@ def install_middleware(app: FastAPI, settings: Settings) -> None:
                 path="/",
             )
         route = request.scope.get("route")
-        template = getattr(route, "path", "unmatched")
+        # Route templates, never raw paths: raw paths would make metric labels unbounded.
+        template = getattr(route, "path", None) or (
+            "/static" if request.url.path.startswith("/static/") else "unmatched"
+        )
         ops.observe(request.method, template, response.status_code, elapsed)
         log.info(
             "%s %s %s",
@@ -180,6 +184,7 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
         web_views.router,
         ops.router,
         accounts_views.router,
+        accounts_oidc.router,
         accounts_views.staff,
         accounts_views.admin,
         accounts_api.router,

@@ -121,20 +121,19 @@ def user_create(
     password: Annotated[str | None, typer.Option(help="Asked for when omitted")] = None,
 ) -> None:
     """Create a person, optionally with a staff role in a department."""
-    from yiwang.accounts import service, sessions
+    from yiwang.accounts import service
     from yiwang.accounts.models import Department
     from yiwang.kit.errors import AppError, InvalidMany
 
     secret = password or getpass.getpass("password / 密码: ")
 
     async def work(session: AsyncSession) -> str:
-        sessions.check_new_password(secret)
         person = await service.create_person(
             session,
             name=name,
             id_number=id_number,
             login=login,
-            password_hash=await sessions.hash_password(secret),
+            password=secret,
         )
         if role:
             dept = (

@@ -32,7 +32,6 @@ class Settings(BaseSettings):
     oidc_issuer: str = ""
     oidc_client_id: str = ""
     oidc_client_secret: str = ""
-    oidc_label: str = ""
     # Shared with the identity verifier (face / certificate) that raises a session to level 4 or 5.
     verifier_key: str = ""
     sql_echo: bool = Field(default=False)

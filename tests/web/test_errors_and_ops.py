@@ -112,3 +112,16 @@ async def test_commit_failure_is_not_acknowledged(
     )
     assert r.status_code == 500
     assert "yiwang_session" not in r.headers.get("set-cookie", "")
+
+
+async def test_district_boundaries_match_the_reference_districts(client: httpx.AsyncClient) -> None:
+    from yiwang.accounts.reference import DISTRICTS
+
+    r = await client.get("/api/v1/regions/boundaries")
+    assert r.status_code == 200 and r.headers["content-type"] == "application/geo+json"
+    features = {
+        str(f["properties"]["adcode"]): f["properties"]["name"] for f in r.json()["features"]
+    }
+    assert features == {code: name for code, name, _ in DISTRICTS}
+    regions = {x["code"]: x["name"] for x in (await client.get("/api/v1/regions")).json()}
+    assert all(regions[code] == name for code, name, _ in DISTRICTS)

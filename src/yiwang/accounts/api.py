@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from fastapi import APIRouter
+from starlette.responses import Response
 
-from yiwang.accounts import service
+from yiwang.accounts import reference, service
 from yiwang.accounts.schemas import DepartmentOut, GrantOut, IdCheckOut, MeOut, RegionOut
 from yiwang.kit import identifiers
 from yiwang.kit.i18n import both
@@ -35,6 +36,16 @@ async def regions(session: DbSession) -> list[RegionOut]:
         RegionOut.model_validate(r, from_attributes=True)
         for r in await service.list_regions(session)
     ]
+
+
+@router.get("/regions/boundaries")
+async def region_boundaries() -> Response:
+    """District boundaries as GeoJSON, for maps; not an officially approved map."""
+    return Response(
+        reference.boundaries_geojson(),
+        media_type="application/geo+json",
+        headers={"Cache-Control": "public, max-age=86400"},
+    )
 
 
 @router.get("/departments")

@@ -59,10 +59,15 @@ class Principal:
     session_id: int
     grants: tuple[Grant, ...] = ()
     acting_enterprise_id: int | None = None
+    # What an agent may do for the enterprise, from an authorisation still in force.
+    acting_actions: frozenset[str] = frozenset()
 
     @property
     def actor(self) -> str:
         return f"person:{self.person_id}"
+
+    def may_act_for(self, enterprise_id: int, action: str) -> bool:
+        return self.acting_enterprise_id == enterprise_id and action in self.acting_actions
 
     @property
     def is_staff(self) -> bool:

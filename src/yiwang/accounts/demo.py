@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from yiwang.accounts import service, sessions
+from yiwang.accounts import service
 from yiwang.accounts.models import Department, Person, Region
 from yiwang.db import utcnow
 from yiwang.kit import identifiers
@@ -91,7 +91,6 @@ async def load(session: AsyncSession) -> list[DemoLogin]:
     await registry.ensure_database(
         session, registry.POPULATION, "人口基础信息", "Population basic information", "gaj"
     )
-    password_hash = await sessions.hash_password(DEMO_PASSWORD)
     logins: list[DemoLogin] = []
     people: dict[str, Person] = {}
     for login, name, region, birth, seq, role, dept_code, dept_region, scope in PEOPLE:
@@ -108,7 +107,7 @@ async def load(session: AsyncSession) -> list[DemoLogin]:
                 session,
                 name=name,
                 id_number=number,
-                password_hash=password_hash,
+                password=DEMO_PASSWORD,
                 login=login,
                 mobile=login if login.isdigit() else None,
             )

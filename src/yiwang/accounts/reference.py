@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from functools import cache
+from importlib import resources
+
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -88,3 +91,8 @@ async def load(session: AsyncSession) -> None:
                     )
                 )
     await session.flush()
+
+
+@cache
+def boundaries_geojson() -> bytes:
+    return resources.files("yiwang").joinpath("data/qingdao_districts.geojson").read_bytes()

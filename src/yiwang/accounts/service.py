@@ -20,6 +20,7 @@ from yiwang.accounts.models import (
     Role,
     StaffAssignment,
 )
+from yiwang.accounts.passwords import hash_password, password_problems
 from yiwang.audit import service as audit
 from yiwang.config import get_settings
 from yiwang.db import utcnow
@@ -92,13 +93,14 @@ async def create_person(
     *,
     name: str,
     id_number: str,
-    password_hash: str | None,
+    password: str | None,
     login: str | None = None,
     mobile: str | None = None,
     actor: str = "system",
 ) -> Person:
-    """Validates everything first and reports every bad field at once; writes nothing on error."""
-    errors: list[AppError] = []
+    """Validates everything first and reports every bad field at once; writes nothing on error.
+    `password=None` makes an account that logs in only through an identity provider."""
+    errors: list[AppError] = password_problems(password) if password is not None else []
     name = name.strip()
     if not 2 <= len(name) <= 60:
         errors.append(Invalid(N_("Please enter your full name."), field="name"))
@@ -129,7 +131,7 @@ async def create_person(
         id_hash=id_hash,
         id_masked=identifiers.mask_id(id_check.value),
         mobile=mobile,
-        password_hash=password_hash,
+        password_hash=await hash_password(password) if password is not None else None,
         verified_level=3 if matched else 2,
     )
     session.add(person)
@@ -171,6 +173,20 @@ async def create_enterprise(
     return ent
 
 
+AGENT_ACTIONS: dict[str, str] = {
+    "apply": N_("Apply for services for the enterprise"),
+    "licences": N_("Show and manage the enterprise's licences"),
+    "view": N_("Follow the enterprise's cases"),
+}
+
+
+async def get_enterprise(session: AsyncSession, enterprise_id: int) -> Enterprise:
+    ent = await session.get(Enterprise, enterprise_id)
+    if ent is None:
+        raise NotFound()
+    return ent
+
+
 async def authorise_agent(
     session: AsyncSession,
     *,
@@ -182,8 +198,26 @@ async def authorise_agent(
 ) -> AgentAuthorisation:
     if granted_by.id != enterprise.legal_rep_id:
         raise Forbidden(N_("Only the legal representative can authorise agents."))
+    errors: list[AppError] = []
+    if agent.id == enterprise.legal_rep_id:
+        errors.append(
+            Invalid(N_("The legal representative needs no authorisation."), field="login")
+        )
+    if not actions or not set(actions) <= set(AGENT_ACTIONS):
+        errors.append(Invalid(N_("Choose at least one thing the agent may do."), field="actions"))
     if valid_until <= utcnow():
-        raise Invalid(N_("The expiry must be in the future."), field="valid_until")
+        errors.append(Invalid(N_("The expiry must be in the future."), field="valid_until"))
+    elif valid_until > utcnow() + dt.timedelta(days=3 * 366):
+        errors.append(
+            Invalid(N_("An authorisation lasts at most three years."), field="valid_until")
+        )
+    if errors:
+        raise InvalidMany(errors)
+    if agent.id in {a.person_id for a in await agents_of(session, enterprise.id)}:
+        raise Conflict(
+            N_("This person is already an agent; revoke the old authorisation first."),
+            field="login",
+        )
     auth = AgentAuthorisation(
         enterprise_id=enterprise.id,
         person_id=agent.id,
@@ -201,6 +235,55 @@ async def authorise_agent(
         {"agent": agent.id, "actions": sorted(actions), "valid_until": valid_until.isoformat()},
     )
     return auth
+
+
+async def agents_of(session: AsyncSession, enterprise_id: int) -> list[AgentAuthorisation]:
+    """Authorisations in force now (not revoked, not expired)."""
+    now = utcnow()
+    q = (
+        select(AgentAuthorisation)
+        .where(
+            AgentAuthorisation.enterprise_id == enterprise_id,
+            AgentAuthorisation.revoked_at.is_(None),
+            AgentAuthorisation.valid_from <= now,
+            AgentAuthorisation.valid_until > now,
+        )
+        .order_by(AgentAuthorisation.id)
+    )
+    return list((await session.execute(q)).scalars())
+
+
+async def revoke_agent(
+    session: AsyncSession, *, enterprise: Enterprise, authorisation_id: int, by: Person
+) -> None:
+    if by.id != enterprise.legal_rep_id:
+        raise Forbidden(N_("Only the legal representative can authorise agents."))
+    auth = await session.get(AgentAuthorisation, authorisation_id)
+    if auth is None or auth.enterprise_id != enterprise.id or auth.revoked_at is not None:
+        raise NotFound()
+    auth.revoked_at = utcnow()
+    await audit.record(
+        session,
+        f"person:{by.id}",
+        "agent.revoke",
+        f"enterprise:{enterprise.id}",
+        {"agent": auth.person_id, "authorisation": auth.id},
+    )
+
+
+async def enterprise_actions(
+    session: AsyncSession, person_id: int, enterprise_id: int
+) -> frozenset[str] | None:
+    """What the person may do for the enterprise now; None when nothing (or no longer)."""
+    ent = await session.get(Enterprise, enterprise_id)
+    if ent is None:
+        return None
+    if ent.legal_rep_id == person_id:
+        return frozenset(AGENT_ACTIONS)
+    for auth in await agents_of(session, enterprise_id):
+        if auth.person_id == person_id:
+            return frozenset(auth.scope.get("actions", []))
+    return None
 
 
 async def enterprises_for(session: AsyncSession, person_id: int) -> list[tuple[Enterprise, str]]:

@@ -2,29 +2,24 @@
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
 import hashlib
 import hmac
 import secrets
 from typing import Protocol
 
-from pwdlib import PasswordHash
 from sqlalchemy import delete, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from yiwang.accounts import service
 from yiwang.accounts.authz import Principal
 from yiwang.accounts.models import Enterprise, LoginFailure, Person, WebSession
+from yiwang.accounts.passwords import hash_password, password_problems, verify_password
 from yiwang.audit import service as audit
 from yiwang.config import get_settings
 from yiwang.db import utcnow
 from yiwang.kit.errors import AppError, Forbidden, Invalid, TooManyRequests, Unauthenticated
 from yiwang.kit.i18n import N_
-
-_hasher = PasswordHash.recommended()
-# Verified against when the login is unknown, so both paths cost the same time.
-_DUMMY_HASH = _hasher.hash(secrets.token_urlsafe(16))
 
 TRUST_LABELS = {
     2: N_("Level 2: self-declared"),
@@ -36,21 +31,6 @@ TRUST_LABELS = {
 
 def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
-
-
-async def hash_password(password: str) -> str:
-    return await asyncio.to_thread(_hasher.hash, password)
-
-
-async def _verify_password(password: str, hashed: str | None) -> bool:
-    return await asyncio.to_thread(_hasher.verify, password, hashed or _DUMMY_HASH)
-
-
-def check_new_password(password: str, field: str = "password") -> None:
-    if len(password) < 10:
-        raise Invalid(N_("The password needs at least 10 characters."), field=field)
-    if password.isdigit() or password.isalpha():
-        raise Invalid(N_("Use both letters and digits in the password."), field=field)
 
 
 def _login_key(login: str) -> str:
@@ -86,7 +66,7 @@ async def authenticate(
         )
         return TooManyRequests(field="password", minutes=s.login_window_minutes)
     person = await service.find_person_by_login(session, login) if login.strip() else None
-    ok = await _verify_password(password, person.password_hash if person else None)
+    ok = await verify_password(password, person.password_hash if person else None)
     if person is None or not ok or not person.is_active:
         session.add(LoginFailure(login_key=_login_key(login), address=address))
         await audit.record(
@@ -158,12 +138,21 @@ async def load_principal(session: AsyncSession, token: str) -> Principal | None:
     if now - ws.last_seen_at > dt.timedelta(minutes=1):
         ws.last_seen_at = now
     grants = await service.grants_of(session, person.id)
+    actions: frozenset[str] = frozenset()
+    if ws.acting_enterprise_id is not None:
+        # Re-checked on every request: a revoked or expired authorisation ends at once.
+        allowed = await service.enterprise_actions(session, person.id, ws.acting_enterprise_id)
+        if allowed is None:
+            ws.acting_enterprise_id = None
+        else:
+            actions = allowed
     return Principal(
         person_id=person.id,
         name=person.name,
         trust_level=ws.trust_level,
         grants=grants,
         acting_enterprise_id=ws.acting_enterprise_id,
+        acting_actions=actions,
         session_id=ws.id,
     )
 
@@ -181,9 +170,10 @@ async def change_password(
     session: AsyncSession, principal: Principal, current: str, new: str
 ) -> None:
     person = await service.get_person(session, principal.person_id)
-    if not await _verify_password(current, person.password_hash):
+    if not await verify_password(current, person.password_hash):
         raise Invalid(N_("The current password is wrong."), field="current_password")
-    check_new_password(new, field="new_password")
+    if problems := password_problems(new, field="new_password"):
+        raise problems[0]
     person.password_hash = await hash_password(new)
     # Other sessions of this person end: a changed password locks out whoever knew the old one.
     await session.execute(

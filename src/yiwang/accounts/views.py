@@ -15,8 +15,9 @@ from yiwang.accounts.authz import ROLE_LABELS, Principal, region_contains
 from yiwang.audit import service as audit
 from yiwang.config import get_settings
 from yiwang.kit import identifiers
-from yiwang.kit.errors import AppError, Forbidden, Invalid, InvalidMany
+from yiwang.kit.errors import AppError, Conflict, Forbidden, Invalid, InvalidMany
 from yiwang.kit.i18n import N_
+from yiwang.kit.timeutil import end_of_local_day, local_today
 from yiwang.web.deps import (
     CSRF_COOKIE,
     SESSION_COOKIE,
@@ -63,7 +64,7 @@ def _form_error(
     )
 
 
-def _login_response(request: Request, token: str, target: str) -> Response:
+def login_response(request: Request, token: str, target: str) -> Response:
     s = get_settings()
     response = _redirect(safe_next(target, "/me"))
     response.set_cookie(
@@ -106,7 +107,7 @@ async def login(request: Request, session: DbSession) -> Response:
         address=client_address(request),
         user_agent=request.headers.get("user-agent", ""),
     )
-    return _login_response(request, token, target)
+    return login_response(request, token, target)
 
 
 @router.post("/logout")
@@ -130,13 +131,12 @@ async def register(request: Request, session: DbSession) -> Response:
     fields = {k: _text(form, k) for k in ("name", "id_number", "mobile")}
     password = str(form.get("password") or "")
     try:
-        sessions.check_new_password(password)
         person = await service.create_person(
             session,
             name=fields["name"],
             id_number=fields["id_number"],
             mobile=fields["mobile"],
-            password_hash=await sessions.hash_password(password),
+            password=password,
         )
     except InvalidMany as exc:
         return _form_error(request, "register.html", exc.errors, fields)
@@ -149,7 +149,7 @@ async def register(request: Request, session: DbSession) -> Response:
         address=client_address(request),
         user_agent=request.headers.get("user-agent", ""),
     )
-    return _login_response(request, token, "/me")
+    return login_response(request, token, "/me")
 
 
 @router.get("/me")
@@ -166,7 +166,7 @@ async def me(request: Request, session: DbSession, principal: LoggedIn) -> Respo
             "acting": acting,
             "trust_label": sessions.TRUST_LABELS[principal.trust_level],
             "role_labels": ROLE_LABELS,
-            "events": await audit.recent(session, 10, f"person:{person.id}"),
+            "events": await audit.recent(session, 10, about=f"person:{person.id}"),
         },
     )
 
@@ -176,6 +176,79 @@ async def act_for(request: Request, session: DbSession, principal: LoggedIn) -> 
     raw = _text(await request.form(), "enterprise_id")
     await sessions.act_for(session, principal, int(raw) if raw.isdigit() else None)
     return _redirect("/me")
+
+
+@router.get("/me/enterprises/{enterprise_id}")
+async def enterprise_page(
+    request: Request, enterprise_id: int, session: DbSession, principal: LoggedIn
+) -> Response:
+    return await _enterprise_page(request, session, principal, enterprise_id)
+
+
+async def _enterprise_page(
+    request: Request,
+    session: DbSession,
+    principal: Principal,
+    enterprise_id: int,
+    errors: list[AppError] | None = None,
+    form: dict[str, str] | None = None,
+) -> Response:
+    ent = await service.get_enterprise(session, enterprise_id)
+    actions = await service.enterprise_actions(session, principal.person_id, ent.id)
+    if actions is None:
+        raise Forbidden(N_("You are not authorised to act for this enterprise."))
+    is_rep = ent.legal_rep_id == principal.person_id
+    agents = []
+    if is_rep:
+        for auth in await service.agents_of(session, ent.id):
+            agents.append((auth, await service.get_person(session, auth.person_id)))
+    ctx = {
+        "enterprise": ent,
+        "is_rep": is_rep,
+        "my_actions": sorted(actions),
+        "agents": agents,
+        "agent_actions": service.AGENT_ACTIONS,
+        "today": local_today().isoformat(),
+    }
+    if errors:
+        return _form_error(request, "enterprise.html", errors, form or {}, ctx)
+    return render(request, "enterprise.html", ctx)
+
+
+@router.post("/me/enterprises/{enterprise_id}/agents")
+async def add_agent(
+    request: Request, enterprise_id: int, session: DbSession, principal: LoggedIn
+) -> Response:
+    form = await request.form()
+    fields = {"login": _text(form, "login"), "valid_until": _text(form, "valid_until")}
+    ent = await service.get_enterprise(session, enterprise_id)
+    me = await service.get_person(session, principal.person_id)
+    try:
+        agent = await service.find_person_by_login(session, fields["login"])
+        if agent is None:
+            raise Invalid(
+                N_("No account with this login."), field="login", error_code="unknown_login"
+            )
+        until = end_of_local_day(fields["valid_until"], field="valid_until")
+        actions = [a for a in form.getlist("actions") if isinstance(a, str)]
+        await service.authorise_agent(
+            session, enterprise=ent, agent=agent, actions=actions, valid_until=until, granted_by=me
+        )
+    except InvalidMany as exc:
+        return await _enterprise_page(request, session, principal, ent.id, exc.errors, fields)
+    except (Invalid, Conflict) as exc:
+        return await _enterprise_page(request, session, principal, ent.id, [exc], fields)
+    return _redirect(f"/me/enterprises/{ent.id}")
+
+
+@router.post("/me/enterprises/{enterprise_id}/agents/{authorisation_id}/revoke")
+async def remove_agent(
+    enterprise_id: int, authorisation_id: int, session: DbSession, principal: LoggedIn
+) -> Response:
+    ent = await service.get_enterprise(session, enterprise_id)
+    me = await service.get_person(session, principal.person_id)
+    await service.revoke_agent(session, enterprise=ent, authorisation_id=authorisation_id, by=me)
+    return _redirect(f"/me/enterprises/{ent.id}")
 
 
 @router.get("/me/password")

@@ -8,13 +8,38 @@ from dataclasses import dataclass
 from typing import Any
 
 import rfc8785
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from yiwang.audit.models import AuditEvent, AuditHead
 from yiwang.db import utcnow
+from yiwang.kit.i18n import N_, gettext
 
 GENESIS = "0" * 64
+
+# What people read for each action code; codes without a label are shown as they are.
+ACTION_LABELS: dict[str, str] = {
+    "person.create": N_("Account created"),
+    "person.oidc_link": N_("Linked to the unified identity service"),
+    "enterprise.create": N_("Enterprise registered"),
+    "agent.authorise": N_("Agent authorised"),
+    "agent.revoke": N_("Agent authorisation revoked"),
+    "staff.grant": N_("Staff role granted"),
+    "staff.revoke": N_("Staff role revoked"),
+    "login.succeeded": N_("Logged in"),
+    "login.failed": N_("Failed login"),
+    "login.blocked": N_("Login blocked after too many attempts"),
+    "login.oidc_failed": N_("Failed login through the identity service"),
+    "logout": N_("Logged out"),
+    "password.change": N_("Password changed"),
+    "session.act_for": N_("Started acting for an enterprise"),
+    "trust.raised": N_("Identity trust level raised"),
+    "trust.failed": N_("Identity verification failed"),
+}
+
+
+def action_label(code: str) -> str:
+    return gettext(ACTION_LABELS[code]) if code in ACTION_LABELS else code
 
 
 def event_hash(
@@ -94,9 +119,10 @@ async def verify(session: AsyncSession, batch: int = 2000) -> Verification:
 
 
 async def recent(
-    session: AsyncSession, limit: int = 50, obj: str | None = None
+    session: AsyncSession, limit: int = 50, *, about: str | None = None
 ) -> list[AuditEvent]:
+    """Newest first; with `about`, only events that actor did or that concern it."""
     q = select(AuditEvent).order_by(AuditEvent.seq.desc()).limit(limit)
-    if obj:
-        q = q.where(AuditEvent.object == obj)
+    if about:
+        q = q.where(or_(AuditEvent.object == about, AuditEvent.actor == about))
     return list((await session.execute(q)).scalars())

@@ -8,14 +8,29 @@ from typing import Any
 from fastapi import Request
 from fastapi.templating import Jinja2Templates
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, select_autoescape
+from markupsafe import Markup
 from starlette.responses import Response
 
+from yiwang.audit.service import action_label
 from yiwang.config import get_settings
 from yiwang.kit.i18n import HTML_LANG, LANGUAGE_NAMES, LOCALES, get_locale, gettext, ngettext
+from yiwang.kit.timeutil import format_local
 from yiwang.web.deps import CSRF_FIELD, csrf_token
 
 SRC = Path(__file__).resolve().parent.parent
 DOMAINS = ("web", "accounts", "audit")
+
+
+def html_attrs(**attrs: str | bool | None) -> Markup:
+    """Attributes with a leading space each; None and False are left out, True is bare."""
+    out = Markup()
+    for key, value in attrs.items():
+        name = key.replace("_", "-")
+        if value is True:
+            out += Markup(" {}").format(name)
+        elif value is not None and value is not False:
+            out += Markup(' {}="{}"').format(name, value)
+    return out
 
 
 def _environment() -> Environment:
@@ -34,8 +49,11 @@ def _environment() -> Environment:
         ngettext=ngettext,
         LOCALES=LOCALES,
         LANGUAGE_NAMES=LANGUAGE_NAMES,
+        attrs=html_attrs,
+        action_label=action_label,
         HTML_LANG=HTML_LANG,
     )
+    env.filters["local_time"] = format_local
     return env
 
 
