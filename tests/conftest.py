@@ -25,7 +25,7 @@ import psycopg  # noqa: E402
 import pytest  # noqa: E402
 from sqlalchemy.ext.asyncio import AsyncSession  # noqa: E402
 
-from tests.support import OUTPUTS, Captured  # noqa: E402
+from tests.support import OUTPUTS, Captured, app_client  # noqa: E402
 from yiwang import migrate  # noqa: E402
 from yiwang.app import create_app  # noqa: E402
 from yiwang.config import get_settings  # noqa: E402
@@ -90,16 +90,7 @@ async def session(db: Database) -> AsyncIterator[AsyncSession]:
 
 @pytest.fixture
 async def client(db: Database) -> AsyncIterator[httpx.AsyncClient]:
-    app = create_app(get_settings(), db)
-
-    async def keep(response: httpx.Response) -> None:
-        await response.aread()
-        OUTPUTS.append(Captured(str(response.request.url), response.text))
-
-    transport = httpx.ASGITransport(app=app, client=("127.0.0.9", 50000))
-    async with httpx.AsyncClient(
-        transport=transport, base_url="http://testserver", event_hooks={"response": [keep]}
-    ) as c:
+    async with app_client(create_app(get_settings(), db)) as c:
         yield c
 
 

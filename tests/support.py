@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
+import sys
 from dataclasses import dataclass
+from typing import Any
 
 import httpx
 
@@ -44,3 +48,30 @@ async def form_token(client: httpx.AsyncClient, path: str = "/") -> str:
 
 def demo_id_numbers() -> list[str]:
     return [demo.resident_id(region, birth, seq) for _, _, region, birth, seq, *_ in demo.PEOPLE]
+
+
+def app_client(app: Any) -> httpx.AsyncClient:
+    """A client of the ASGI app whose every answer is kept for the privacy scan."""
+
+    async def keep(response: httpx.Response) -> None:
+        await response.aread()
+        OUTPUTS.append(Captured(str(response.request.url), response.text))
+
+    transport = httpx.ASGITransport(app=app, client=("127.0.0.9", 50000))
+    return httpx.AsyncClient(
+        transport=transport, base_url="http://testserver", event_hooks={"response": [keep]}
+    )
+
+
+def run_cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """The real `yiwang` command in a child process; its output is kept for the privacy scan."""
+    done = subprocess.run(
+        [sys.executable, "-m", "yiwang", *args],
+        env={**os.environ, **(env or {})},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    OUTPUTS.append(Captured(f"cli:{args[0]}", done.stdout + done.stderr))
+    return done

@@ -8,7 +8,6 @@ from collections.abc import Awaitable, Callable
 from typing import Annotated, TypeVar
 
 import typer
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from yiwang import migrate
@@ -26,6 +25,10 @@ audit_app = typer.Typer(help="The tamper-evident audit log", no_args_is_help=Tru
 app.add_typer(db_app, name="db")
 app.add_typer(user_app, name="user")
 app.add_typer(audit_app, name="audit")
+verifier_app = typer.Typer(
+    help="The local identity verifier (face / certificate)", no_args_is_help=True
+)
+app.add_typer(verifier_app, name="verifier")
 
 T = TypeVar("T")
 
@@ -122,7 +125,6 @@ def user_create(
 ) -> None:
     """Create a person, optionally with a staff role in a department."""
     from yiwang.accounts import service
-    from yiwang.accounts.models import Department
     from yiwang.kit.errors import AppError, InvalidMany
 
     secret = password or getpass.getpass("password / 密码: ")
@@ -136,15 +138,7 @@ def user_create(
             password=secret,
         )
         if role:
-            dept = (
-                await session.execute(
-                    select(Department).where(
-                        Department.code == (department or "xzsp"), Department.region_code == region
-                    )
-                )
-            ).scalar_one_or_none()
-            if dept is None:
-                raise AppError(error_code="unknown_department", field="department")
+            dept = await service.department_by_code(session, department or "xzsp", region)
             await service.assign_role(
                 session, by=None, person=person, department=dept, role=role, region_code=region
             )
@@ -207,3 +201,29 @@ def check_id(value: str) -> None:
         f"{translate('en', msg, **c.params)} [{c.reason}]"
     )
     raise typer.Exit(1)
+
+
+@verifier_app.command("answer")
+def verifier_answer(
+    login: str,
+    challenge: str,
+    method: Annotated[str, typer.Option(help="face (level 4) or certificate (level 5)")] = "face",
+) -> None:
+    """Act as the local verifier: print the answer for the code shown on the trust-level page."""
+    from yiwang.accounts import service, sessions
+
+    verifier = sessions.verifiers().get(method)
+    if verifier is None or not get_settings().verifier_secret():
+        typer.echo(
+            "no such method, or no verifier key configured / 核验方式不存在或未配置核验密钥",
+            err=True,
+        )
+        raise typer.Exit(1)
+
+    async def work(session: AsyncSession) -> int:
+        person = await service.find_person_by_login(session, login)
+        if person is None:
+            raise typer.BadParameter(f"unknown login {login}", param_hint="LOGIN")
+        return person.id
+
+    typer.echo(verifier.expected(_in_transaction(work), challenge.strip()))

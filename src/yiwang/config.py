@@ -58,14 +58,29 @@ class Settings(BaseSettings):
             "没有密钥：请先运行 yiwang init"
         )
 
+    def verifier_secret(self) -> str:
+        """Empty when no verifier is configured: then no session can rise above level 3."""
+        if self.verifier_key:
+            return self.verifier_key
+        path = self.var_dir / "verifier_key"
+        return path.read_text().strip() if path.exists() else ""
+
     def ensure_secret(self) -> bool:
-        """Create var/secret_key when no secret is configured; True when one was written."""
-        if self.secret_key or self.secret_file.exists():
-            return False
-        self.var_dir.mkdir(parents=True, exist_ok=True)
-        self.secret_file.write_text(secrets.token_urlsafe(48))
-        self.secret_file.chmod(0o600)
-        return True
+        """Create var/secret_key (and the local verifier's key) when none is configured;
+        True when the secret key was written."""
+        written = False
+        for name, configured in (
+            ("secret_key", self.secret_key),
+            ("verifier_key", self.verifier_key),
+        ):
+            path = self.var_dir / name
+            if configured or path.exists():
+                continue
+            self.var_dir.mkdir(parents=True, exist_ok=True)
+            path.write_text(secrets.token_urlsafe(48))
+            path.chmod(0o600)
+            written = written or name == "secret_key"
+        return written
 
 
 @cache

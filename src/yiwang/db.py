@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from typing import Any, ClassVar
+from typing import Any, ClassVar, TypeVar
 
 from sqlalchemy import JSON, DateTime, MetaData, event
 from sqlalchemy.dialects.postgresql import JSONB
@@ -20,6 +20,8 @@ from sqlalchemy.ext.asyncio import (
 from sqlalchemy.orm import DeclarativeBase
 from sqlalchemy.pool import ConnectionPoolEntry
 from sqlalchemy.types import TypeDecorator
+
+from yiwang.kit.errors import NotFound
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -61,6 +63,16 @@ class Base(DeclarativeBase):
         dt.datetime: UTCDateTime(),
         dict[str, Any]: JSONType,
     }
+
+
+M = TypeVar("M", bound=Base)
+
+
+async def get_or_404(session: AsyncSession, model: type[M], key: object) -> M:
+    row = await session.get(model, key)
+    if row is None:
+        raise NotFound()
+    return row
 
 
 def utcnow() -> dt.datetime:

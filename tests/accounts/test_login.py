@@ -4,7 +4,7 @@ import httpx
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from tests.support import csrf_from, form_token, login
+from tests.support import app_client, csrf_from, form_token, login
 from yiwang.accounts import sessions
 from yiwang.audit.models import AuditEvent
 
@@ -116,10 +116,7 @@ async def test_password_change_ends_other_sessions(db: object, client: httpx.Asy
     from yiwang.app import create_app
     from yiwang.config import get_settings
 
-    other = httpx.AsyncClient(
-        transport=httpx.ASGITransport(app=create_app(get_settings(), db)),  # type: ignore[arg-type]
-        base_url="http://testserver",
-    )
+    other = app_client(create_app(get_settings(), db))
     await login(other, "13800000001")
     assert (await other.get("/me")).status_code == 200
     await login(client, "13800000001")

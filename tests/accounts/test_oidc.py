@@ -6,7 +6,7 @@ import base64
 import hashlib
 import uuid
 import warnings
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import Iterator
 from typing import Any
 
 import httpx
@@ -15,13 +15,10 @@ from itsdangerous import URLSafeTimedSerializer
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from tests.support import OUTPUTS, Captured
 from yiwang.accounts import demo, oidc, service
 from yiwang.accounts.models import Person
-from yiwang.app import create_app
 from yiwang.audit.models import AuditEvent
 from yiwang.config import get_settings
-from yiwang.db import Database
 from yiwang.kit.identifiers import mask_id
 from yiwang.registry import service as registry
 from yiwang.web.deps import SESSION_COOKIE
@@ -57,24 +54,6 @@ def issuer(provider: str, monkeypatch: pytest.MonkeyPatch) -> str:
     # The test client's origin: the redirect_uri we send must be the one the provider sends back to.
     monkeypatch.setattr(s, "base_url", "http://testserver")
     return provider
-
-
-@pytest.fixture
-async def client(db: Database) -> AsyncIterator[httpx.AsyncClient]:
-    """conftest's client, plus the OIDC routes for as long as app.py does not include them."""
-    app = create_app(get_settings(), db)
-    if not any(getattr(r, "path", None) == "/login/oidc" for r in app.routes):
-        app.include_router(oidc.router)
-
-    async def keep(response: httpx.Response) -> None:
-        await response.aread()
-        OUTPUTS.append(Captured(str(response.request.url), response.text))
-
-    transport = httpx.ASGITransport(app=app, client=("127.0.0.9", 50000))
-    async with httpx.AsyncClient(
-        transport=transport, base_url="http://testserver", event_hooks={"response": [keep]}
-    ) as c:
-        yield c
 
 
 async def authorise(

@@ -1,13 +1,12 @@
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
 
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tests.conftest import fresh_database_url
+from tests.support import run_cli
 from yiwang.audit import service as audit
 
 
@@ -44,15 +43,7 @@ async def test_deleting_a_middle_event_is_caught(session: AsyncSession) -> None:
 
 
 def _cli(url: str, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "YIWANG_DATABASE_URL": url}
-    return subprocess.run(
-        [sys.executable, "-m", "yiwang", *args],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    return run_cli(*args, env={"YIWANG_DATABASE_URL": url})
 
 
 def test_cli_audit_verify_on_demo_database_and_after_tampering() -> None:

@@ -23,7 +23,7 @@ import pytest
 from playwright.sync_api import BrowserContext, Error, Response
 
 from tests.conftest import fresh_database_url
-from tests.support import OUTPUTS, Captured
+from tests.support import OUTPUTS, Captured, run_cli
 
 E2E_DIR = Path(__file__).resolve().parent
 CHROMIUM = "/usr/bin/chromium"
@@ -74,16 +74,7 @@ def _free_port() -> int:
 
 
 def _run(env: dict[str, str], *args: str) -> None:
-    done = subprocess.run(
-        [sys.executable, "-m", "yiwang", *args],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    for line in (done.stdout + done.stderr).splitlines():
-        OUTPUTS.append(Captured(f"cli:{' '.join(args)}", line))
+    done = run_cli(*args, env=env)
     if done.returncode != 0:
         pytest.fail(
             f"yiwang {' '.join(args)} exited {done.returncode}:\n{done.stdout}\n{done.stderr}"

@@ -5,11 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from yiwang.accounts import service
-from yiwang.accounts.models import Department, Person, Region
+from yiwang.accounts.models import Person, Region
 from yiwang.db import utcnow
 from yiwang.kit import identifiers
 from yiwang.registry import service as registry
@@ -114,13 +113,7 @@ async def load(session: AsyncSession) -> list[DemoLogin]:
         people[login] = person
         where = ""
         if role:
-            dept = (
-                await session.execute(
-                    select(Department).where(
-                        Department.code == dept_code, Department.region_code == dept_region
-                    )
-                )
-            ).scalar_one()
+            dept = await service.department_by_code(session, dept_code, dept_region)
             if not await service.grants_of(session, person.id):
                 await service.assign_role(
                     session, by=None, person=person, department=dept, role=role, region_code=scope

@@ -20,9 +20,9 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.responses import Response
 
-from yiwang.accounts import service, sessions
+from yiwang.accounts import service
 from yiwang.accounts.models import Person
-from yiwang.accounts.views import login_response
+from yiwang.accounts.views import logged_in
 from yiwang.audit import service as audit
 from yiwang.config import get_settings
 from yiwang.kit import identifiers
@@ -268,13 +268,6 @@ async def oidc_callback(request: Request, session: DbSession) -> Response:
         return await _fail(request, session, exc.code, page)
     if not person.is_active:
         return await _fail(request, session, "inactive")
-    token = await sessions.start_session(
-        session,
-        person,
-        method="oidc",
-        address=client_address(request),
-        user_agent=request.headers.get("user-agent", ""),
-    )
-    response = login_response(request, token, flow["next"])
+    response = await logged_in(request, session, person, "oidc", flow["next"])
     response.delete_cookie(FLOW_COOKIE, path=FLOW_PATH)
     return response

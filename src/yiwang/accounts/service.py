@@ -7,7 +7,7 @@ import hashlib
 import hmac
 from functools import cache
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, and_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from yiwang.accounts.authz import ROLE_GRANTS, Grant, Principal, region_contains
@@ -23,7 +23,7 @@ from yiwang.accounts.models import (
 from yiwang.accounts.passwords import hash_password, password_problems
 from yiwang.audit import service as audit
 from yiwang.config import get_settings
-from yiwang.db import utcnow
+from yiwang.db import get_or_404, utcnow
 from yiwang.kit import identifiers
 from yiwang.kit.errors import AppError, Conflict, Forbidden, Invalid, InvalidMany, NotFound
 from yiwang.kit.i18n import N_
@@ -82,10 +82,7 @@ async def find_person_by_login(session: AsyncSession, login: str) -> Person | No
 
 
 async def get_person(session: AsyncSession, person_id: int) -> Person:
-    person = await session.get(Person, person_id)
-    if person is None:
-        raise NotFound()
-    return person
+    return await get_or_404(session, Person, person_id)
 
 
 async def create_person(
@@ -181,10 +178,7 @@ AGENT_ACTIONS: dict[str, str] = {
 
 
 async def get_enterprise(session: AsyncSession, enterprise_id: int) -> Enterprise:
-    ent = await session.get(Enterprise, enterprise_id)
-    if ent is None:
-        raise NotFound()
-    return ent
+    return await get_or_404(session, Enterprise, enterprise_id)
 
 
 async def authorise_agent(
@@ -237,17 +231,20 @@ async def authorise_agent(
     return auth
 
 
-async def agents_of(session: AsyncSession, enterprise_id: int) -> list[AgentAuthorisation]:
-    """Authorisations in force now (not revoked, not expired)."""
+def _in_force() -> ColumnElement[bool]:
+    """Not revoked, already started, not yet expired."""
     now = utcnow()
+    return and_(
+        AgentAuthorisation.revoked_at.is_(None),
+        AgentAuthorisation.valid_from <= now,
+        AgentAuthorisation.valid_until > now,
+    )
+
+
+async def agents_of(session: AsyncSession, enterprise_id: int) -> list[AgentAuthorisation]:
     q = (
         select(AgentAuthorisation)
-        .where(
-            AgentAuthorisation.enterprise_id == enterprise_id,
-            AgentAuthorisation.revoked_at.is_(None),
-            AgentAuthorisation.valid_from <= now,
-            AgentAuthorisation.valid_until > now,
-        )
+        .where(AgentAuthorisation.enterprise_id == enterprise_id, _in_force())
         .order_by(AgentAuthorisation.id)
     )
     return list((await session.execute(q)).scalars())
@@ -288,18 +285,12 @@ async def enterprise_actions(
 
 async def enterprises_for(session: AsyncSession, person_id: int) -> list[tuple[Enterprise, str]]:
     """Enterprises the person may act for now: as legal representative or as a current agent."""
-    now = utcnow()
     own = await session.execute(select(Enterprise).where(Enterprise.legal_rep_id == person_id))
     out = [(e, "legal_rep") for e in own.scalars()]
     agent_q = (
         select(Enterprise)
         .join(AgentAuthorisation, AgentAuthorisation.enterprise_id == Enterprise.id)
-        .where(
-            AgentAuthorisation.person_id == person_id,
-            AgentAuthorisation.revoked_at.is_(None),
-            AgentAuthorisation.valid_from <= now,
-            AgentAuthorisation.valid_until > now,
-        )
+        .where(AgentAuthorisation.person_id == person_id, _in_force())
     )
     seen = {e.id for e, _ in out}
     out += [(e, "agent") for e in (await session.execute(agent_q)).scalars() if e.id not in seen]
@@ -307,9 +298,18 @@ async def enterprises_for(session: AsyncSession, person_id: int) -> list[tuple[E
 
 
 async def get_department(session: AsyncSession, department_id: int) -> Department:
-    dept = await session.get(Department, department_id)
+    return await get_or_404(session, Department, department_id)
+
+
+async def department_by_code(session: AsyncSession, code: str, region_code: str) -> Department:
+    q = select(Department).where(Department.code == code, Department.region_code == region_code)
+    dept = (await session.execute(q)).scalar_one_or_none()
     if dept is None:
-        raise NotFound()
+        raise Invalid(
+            N_("No such department in this region."),
+            field="department",
+            error_code="unknown_department",
+        )
     return dept
 
 

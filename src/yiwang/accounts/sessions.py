@@ -239,7 +239,7 @@ class HmacVerifier:
 
 
 def verifiers() -> dict[str, HmacVerifier]:
-    key = get_settings().verifier_key
+    key = get_settings().verifier_secret()
     return {
         "face": HmacVerifier("face", 4, key),
         "certificate": HmacVerifier("certificate", 5, key),

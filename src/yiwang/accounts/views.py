@@ -7,11 +7,13 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse
+from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.datastructures import FormData
 from starlette.responses import Response
 
 from yiwang.accounts import service, sessions
 from yiwang.accounts.authz import ROLE_LABELS, Principal, region_contains
+from yiwang.accounts.models import Person
 from yiwang.audit import service as audit
 from yiwang.config import get_settings
 from yiwang.kit import identifiers
@@ -64,7 +66,17 @@ def _form_error(
     )
 
 
-def login_response(request: Request, token: str, target: str) -> Response:
+async def logged_in(
+    request: Request, session: AsyncSession, person: Person, method: str, target: str
+) -> Response:
+    """Start a session for the person and send them on, with the session cookie set."""
+    token = await sessions.start_session(
+        session,
+        person,
+        method=method,
+        address=client_address(request),
+        user_agent=request.headers.get("user-agent", ""),
+    )
     s = get_settings()
     response = _redirect(safe_next(target, "/me"))
     response.set_cookie(
@@ -100,14 +112,7 @@ async def login(request: Request, session: DbSession) -> Response:
     if isinstance(result, AppError):
         ctx = {"next": safe_next(target, "/me")}
         return _form_error(request, "login.html", [result], {"login": login_name}, ctx)
-    token = await sessions.start_session(
-        session,
-        result,
-        method="password",
-        address=client_address(request),
-        user_agent=request.headers.get("user-agent", ""),
-    )
-    return login_response(request, token, target)
+    return await logged_in(request, session, result, "password", target)
 
 
 @router.post("/logout")
@@ -142,14 +147,7 @@ async def register(request: Request, session: DbSession) -> Response:
         return _form_error(request, "register.html", exc.errors, fields)
     except AppError as exc:
         return _form_error(request, "register.html", [exc], fields)
-    token = await sessions.start_session(
-        session,
-        person,
-        method="password",
-        address=client_address(request),
-        user_agent=request.headers.get("user-agent", ""),
-    )
-    return login_response(request, token, "/me")
+    return await logged_in(request, session, person, "password", "/me")
 
 
 @router.get("/me")
