@@ -110,7 +110,8 @@ def demo() -> None:
     logins = _in_transaction(accounts_demo.load)
     typer.echo(f"\n演示账号 / demo logins (password 密码: {accounts_demo.DEMO_PASSWORD})")
     for item in logins:
-        typer.echo(f"  {item.role:<32} {item.login:<18} {item.name}  {item.where}")
+        role = f"{translate('zh_CN', item.role)} / {translate('en', item.role)}"
+        typer.echo(f"  {item.login:<18} {item.name}  {role}  {item.where}")
 
 
 @user_app.command("create")

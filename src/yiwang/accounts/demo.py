@@ -8,9 +8,11 @@ from dataclasses import dataclass
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from yiwang.accounts import service
+from yiwang.accounts.authz import ROLE_LABELS
 from yiwang.accounts.models import Person, Region
 from yiwang.db import utcnow
 from yiwang.kit import identifiers
+from yiwang.kit.i18n import N_
 from yiwang.registry import service as registry
 
 # Printed to whoever runs the demo; never used outside demo data.
@@ -25,7 +27,7 @@ STREETS = (
 
 @dataclass(frozen=True)
 class DemoLogin:
-    role: str
+    role: str  # a catalogue message id
     login: str
     name: str
     where: str
@@ -119,7 +121,7 @@ async def load(session: AsyncSession) -> list[DemoLogin]:
                     session, by=None, person=person, department=dept, role=role, region_code=scope
                 )
             where = f"{dept.name} / {scope}"
-        logins.append(DemoLogin(role or "citizen", login, name, where))
+        logins.append(DemoLogin(ROLE_LABELS[role] if role else N_("Citizen"), login, name, where))
     ent_name, ent_region, org = ENTERPRISE
     code = credit_code(ent_region, org)
     owned = {
@@ -141,6 +143,6 @@ async def load(session: AsyncSession) -> list[DemoLogin]:
             valid_until=utcnow() + dt.timedelta(days=365),
             granted_by=people["13800000002"],
         )
-    logins[1] = DemoLogin("enterprise legal representative", "13800000002", "李娜", ent_name)
-    logins[2] = DemoLogin("enterprise agent", "13800000003", "王强", ent_name)
+    logins[1] = DemoLogin(N_("Enterprise legal representative"), "13800000002", "李娜", ent_name)
+    logins[2] = DemoLogin(N_("Enterprise agent"), "13800000003", "王强", ent_name)
     return logins
