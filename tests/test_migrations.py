@@ -9,7 +9,7 @@ from yiwang.models import Base
 
 
 def test_single_head(database_url: str) -> None:
-    assert migrate.heads(database_url) == ["0001"]
+    assert len(migrate.heads(database_url)) == 1
 
 
 def test_upgrade_downgrade_round_trip() -> None:

@@ -2,7 +2,10 @@
 
 from yiwang.accounts import models as accounts
 from yiwang.audit import models as audit
+from yiwang.catalog import models as catalog
 from yiwang.db import Base
+from yiwang.halls import models as halls
+from yiwang.kit import workdays
 from yiwang.registry import models as registry
 
-__all__ = ["Base", "accounts", "audit", "registry"]
+__all__ = ["Base", "accounts", "audit", "catalog", "halls", "registry", "workdays"]
