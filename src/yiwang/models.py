@@ -5,7 +5,8 @@ from yiwang.audit import models as audit
 from yiwang.catalog import models as catalog
 from yiwang.db import Base
 from yiwang.halls import models as halls
+from yiwang.jobs import models as jobs
 from yiwang.kit import workdays
 from yiwang.registry import models as registry
 
-__all__ = ["Base", "accounts", "audit", "catalog", "halls", "registry", "workdays"]
+__all__ = ["Base", "accounts", "audit", "catalog", "halls", "jobs", "registry", "workdays"]
