@@ -18,6 +18,7 @@ from starlette.responses import Response
 from yiwang.accounts import api as accounts_api
 from yiwang.accounts import oidc as accounts_oidc
 from yiwang.accounts import views as accounts_views
+from yiwang.catalog import views as catalog_views
 from yiwang.config import Settings, get_settings
 from yiwang.db import Database, create_engine_for
 from yiwang.kit import logging as kitlog
@@ -185,6 +186,8 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
         ops.router,
         accounts_views.router,
         accounts_oidc.router,
+        catalog_views.router,
+        catalog_views.admin,
         accounts_views.staff,
         accounts_views.admin,
         accounts_api.router,

@@ -24,12 +24,6 @@ from yiwang.kit.i18n import N_
 CASE_TYPES = ("new", "change", "renew", "cancel")
 
 
-@dataclass(frozen=True)
-class Step:
-    question_id: str
-    choice_index: int
-
-
 def _invalid(msg: str, question: str | None = None, **params: Any) -> Invalid:
     field = f"questions.{question}" if question else "tree"
     return Invalid(msg, field=field, error_code="bad_tree", question=question or "", **params)
@@ -136,17 +130,30 @@ def _loops_and_reach(tree: Mapping[str, Any]) -> list[AppError]:
     return errors
 
 
-def walk(tree: Mapping[str, Any], answers: list[int]) -> tuple[str | None, str | None]:
-    """Follow the chosen choice indexes from the start: (next question, outcome reached).
-    Raises Invalid naming the question when an answer is out of range."""
+@dataclass(frozen=True)
+class Walk:
+    """Where the answers lead: the next question, or the outcome; and the steps taken as
+    (question, chosen choice, the answers before it) for "change this answer" links."""
+
+    question_id: str | None
+    outcome_id: str | None
+    steps: list[tuple[Mapping[str, Any], Mapping[str, Any], list[int]]]
+
+
+def walk(tree: Mapping[str, Any], answers: list[int]) -> Walk:
+    """Follow the chosen choice indexes from the start. Raises Invalid naming the answer's
+    position when an index is out of range or answers go on past an outcome."""
     qid: str = tree["start"]
+    steps: list[tuple[Mapping[str, Any], Mapping[str, Any], list[int]]] = []
     for n, index in enumerate(answers):
-        choices = tree["questions"][qid]["choices"]
+        question = tree["questions"][qid]
+        choices = question["choices"]
         if not 0 <= index < len(choices):
             raise Invalid(
                 N_("Please choose one of the answers."), field=f"q{n}", error_code="bad_answer"
             )
         choice = choices[index]
+        steps.append((question, choice, answers[:n]))
         if choice.get("outcome"):
             if n != len(answers) - 1:
                 raise Invalid(
@@ -154,9 +161,9 @@ def walk(tree: Mapping[str, Any], answers: list[int]) -> tuple[str | None, str |
                     field=f"q{n + 1}",
                     error_code="bad_answer",
                 )
-            return None, str(choice["outcome"])
+            return Walk(None, str(choice["outcome"]), steps)
         qid = str(choice["next"])
-    return qid, None
+    return Walk(qid, None, steps)
 
 
 def all_items(tree: Mapping[str, Any]) -> set[str]:

@@ -18,7 +18,7 @@ from yiwang.kit.timeutil import format_local
 from yiwang.web.deps import CSRF_FIELD, csrf_token
 
 SRC = Path(__file__).resolve().parent.parent
-DOMAINS = ("web", "accounts", "audit")
+DOMAINS = ("web", "accounts", "audit", "catalog", "halls", "transfer")
 
 
 def html_attrs(**attrs: str | bool | None) -> Markup:
@@ -33,12 +33,20 @@ def html_attrs(**attrs: str | bool | None) -> Markup:
     return out
 
 
+def localized(obj: Any, attr: str = "name") -> str:
+    """Master data in the page language: `name_en` (or `text_en`, `label_en`) in English when
+    it is filled in, the Chinese value otherwise."""
+    get = obj.get if isinstance(obj, dict) else lambda k, d=None: getattr(obj, k, d)
+    if get_locale() == "en":
+        english = get(f"{attr}_en", "")
+        if english:
+            return str(english)
+    return str(get(attr, "") or "")
+
+
 def _environment() -> Environment:
-    loaders = [
-        FileSystemLoader(SRC / d / "templates") for d in DOMAINS if (SRC / d / "templates").is_dir()
-    ]
     env = Environment(
-        loader=ChoiceLoader(loaders),
+        loader=ChoiceLoader([FileSystemLoader(SRC / d / "templates") for d in DOMAINS]),
         autoescape=select_autoescape(default=True),
         trim_blocks=True,
         lstrip_blocks=True,
@@ -50,6 +58,7 @@ def _environment() -> Environment:
         LOCALES=LOCALES,
         LANGUAGE_NAMES=LANGUAGE_NAMES,
         attrs=html_attrs,
+        loc=localized,
         action_label=action_label,
         HTML_LANG=HTML_LANG,
     )
