@@ -6,6 +6,7 @@ from alembic import context
 from sqlalchemy import create_engine, pool
 
 from yiwang.db import install_sqlite_hooks, sync_url
+from yiwang.migrate import include_object
 from yiwang.models import Base
 
 config = context.config
@@ -31,6 +32,7 @@ def _run_with(connection: object) -> None:
         connection=connection,
         target_metadata=target_metadata,
         render_as_batch=True,
+        include_object=include_object,
         compare_type=True,
     )
     with context.begin_transaction():

@@ -35,7 +35,10 @@ def test_models_match_migrations(database_url: str) -> None:
     engine = create_engine(sync_url(database_url))
     try:
         with engine.connect() as conn:
-            diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
+            context = MigrationContext.configure(
+                conn, opts={"include_object": migrate.include_object}
+            )
+            diff = compare_metadata(context, Base.metadata)
     finally:
         engine.dispose()
     assert diff == []

@@ -24,6 +24,7 @@ from yiwang.db import Database, create_engine_for
 from yiwang.kit import logging as kitlog
 from yiwang.kit.errors import AppError, Invalid, InvalidMany, NotFound, Unauthenticated
 from yiwang.kit.i18n import N_, negotiate, set_locale
+from yiwang.transfer import views as transfer_views
 from yiwang.web import ops
 from yiwang.web import views as web_views
 from yiwang.web.deps import CSRF_COOKIE, LANG_COOKIE, csrf_protect
@@ -188,6 +189,8 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
         accounts_oidc.router,
         catalog_views.router,
         catalog_views.admin,
+        catalog_views.synonyms,
+        transfer_views.router,
         accounts_views.staff,
         accounts_views.admin,
         accounts_api.router,

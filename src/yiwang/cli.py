@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import getpass
 from collections.abc import Awaitable, Callable
+from pathlib import Path
 from typing import Annotated, TypeVar
 
 import typer
@@ -103,15 +104,38 @@ def serve(
 
 
 @app.command()
-def demo() -> None:
+def demo(
+    scale: Annotated[
+        str,
+        typer.Option(
+            help="demo: a few hundred items and halls; "
+            "city: the seed's scale (1,614 items, 45 scenarios, 3,000+ halls)"
+        ),
+    ] = "demo",
+) -> None:
     """Load the Qingdao demo data and print a login for every role."""
     from yiwang.accounts import demo as accounts_demo
+    from yiwang.catalog import demo as catalog_demo
+    from yiwang.halls import demo as halls_demo
 
-    logins = _in_transaction(accounts_demo.load)
+    if scale not in catalog_demo.SCALES:
+        raise typer.BadParameter("demo or city", param_hint="--scale")
+
+    async def work(
+        session: AsyncSession,
+    ) -> tuple[list[accounts_demo.DemoLogin], dict[str, int]]:
+        logins = await accounts_demo.load(session)
+        added = await catalog_demo.load(session, scale)
+        added.update(await halls_demo.load(session, scale))
+        return logins, added
+
+    logins, added = _in_transaction(work)
     typer.echo(f"\n演示账号 / demo logins (password 密码: {accounts_demo.DEMO_PASSWORD})")
     for item in logins:
         role = f"{translate('zh_CN', item.role)} / {translate('en', item.role)}"
         typer.echo(f"  {item.login:<18} {item.name}  {role}  {item.where}")
+    rows = ", ".join(f"{table} +{n}" for table, n in added.items() if n) or "—"
+    typer.echo(f"\n演示数据 / demo data ({scale}): {rows}")
 
 
 @user_app.command("create")
@@ -228,3 +252,60 @@ def verifier_answer(
         return person.id
 
     typer.echo(verifier.expected(_in_transaction(work), challenge.strip()))
+
+
+@app.command("import")
+def import_file(
+    kind: Annotated[str, typer.Argument(help="items, materials, scenarios, halls or hall_items")],
+    file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, readable=True)],
+) -> None:
+    """Import a CSV or JSON file; on any error nothing changes and every error is listed
+    by row and column (exit 1)."""
+    from yiwang.kit.tabular import ImportReport
+    from yiwang.transfer import service as transfer
+
+    if kind not in transfer.KINDS:
+        typer.echo(f"unknown kind / 未知类型: {kind} ({', '.join(transfer.KINDS)})", err=True)
+        raise typer.Exit(2)
+    data = file.read_bytes()
+    fmt = transfer.detect_format(file.name, data)
+    if fmt is None:
+        typer.echo("not a CSV or JSON file / 不是 CSV 或 JSON 文件", err=True)
+        raise typer.Exit(2)
+
+    async def work(session: AsyncSession) -> ImportReport:
+        return await transfer.import_bytes(session, kind, data, fmt, actor="cli")
+
+    report = _in_transaction(work)
+    if not report.ok:
+        for line in transfer.error_lines(report):
+            typer.echo(line, err=True)
+        n = len(report.errors)
+        typer.echo(f"{n} error(s), nothing changed / 共 {n} 处错误，未做任何更改", err=True)
+        raise typer.Exit(1)
+    typer.echo(
+        f"{report.rows} rows: {report.inserted} added, {report.updated} updated, "
+        f"{report.unchanged} unchanged / 共 {report.rows} 行：新增 {report.inserted}，"
+        f"更新 {report.updated}，未变 {report.unchanged}"
+    )
+
+
+@app.command("export")
+def export_file(
+    kind: Annotated[str, typer.Argument(help="items, materials, scenarios, halls or hall_items")],
+    file: Annotated[Path, typer.Argument(dir_okay=False, help="ends in .csv or .json")],
+) -> None:
+    """Export to a CSV (UTF-8 with BOM) or JSON file, by the file's extension."""
+    from yiwang.transfer import service as transfer
+
+    fmt = file.suffix.lower().lstrip(".")
+    kind_ = transfer.KINDS.get(kind)
+    if kind_ is None or fmt not in kind_.formats:
+        typer.echo(f"cannot export {kind} as {fmt or '?'} / 无法导出", err=True)
+        raise typer.Exit(2)
+
+    async def work(session: AsyncSession) -> bytes:
+        return await transfer.export_bytes(session, kind, fmt)
+
+    file.write_bytes(_in_transaction(work))
+    typer.echo(f"written / 已写入: {file}")

@@ -11,6 +11,21 @@ from alembic.script import ScriptDirectory
 from yiwang.db import sync_url
 
 MIGRATIONS = Path(__file__).resolve().parents[2] / "migrations"
+# Derived search-index tables: written by hand-made, dialect-specific DDL (FTS5 virtual tables,
+# tsvector columns), rebuilt from the catalogue at will, so they stand outside the ORM metadata.
+HAND_MANAGED_PREFIXES = ("catalog_search_",)
+
+
+def include_object(
+    obj: object, name: str | None, type_: str, reflected: bool, compare_to: object | None
+) -> bool:
+    """Autogenerate leaves the hand-managed tables alone instead of proposing to drop them."""
+    return not (
+        type_ == "table"
+        and reflected
+        and compare_to is None
+        and (name or "").startswith(HAND_MANAGED_PREFIXES)
+    )
 
 
 def alembic_config(url: str) -> Config:

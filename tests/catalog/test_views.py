@@ -151,14 +151,22 @@ async def test_admin_creates_and_reorders_scenarios(
     )
     assert ok.status_code == 303
     assert (await client.get("/scenarios/t-new")).status_code == 404  # a draft stays hidden
-    listing = await client.get("/admin/scenarios")
-    assert listing.text.index("t-restaurant") < listing.text.index("t-new")
+    assert (await client.get("/admin/scenarios")).text.count("t-new") >= 1
+    before = await _order(session)
     await client.post("/admin/scenarios/t-new/move", data={"step": "up", "csrf_token": token})
-    listing = await client.get("/admin/scenarios")
-    names = [
-        s.code for s in (await session.execute(select(Scenario).order_by(Scenario.sort))).scalars()
+    after = await _order(session)
+    assert after.index("t-new") == before.index("t-new") - 1
+    assert after[before.index("t-new")] == before[before.index("t-new") - 1]
+
+
+async def _order(session: AsyncSession) -> list[str]:
+    session.expire_all()
+    return [
+        s.code
+        for s in (
+            await session.execute(select(Scenario).order_by(Scenario.sort, Scenario.id))
+        ).scalars()
     ]
-    assert names.index("t-new") < names.index("t-restaurant")
 
 
 async def test_citizen_cannot_edit_scenarios(
@@ -193,3 +201,49 @@ def _form_from_editor(html: str) -> dict[str, str]:
     import html as h
 
     return {k: h.unescape(v) for k, v in form.items()}
+
+
+async def test_admin_keeps_the_synonyms_and_search_uses_them(
+    client: httpx.AsyncClient, session: AsyncSession
+) -> None:
+    from yiwang.catalog import search
+
+    await small_catalogue(session)
+    await search.reindex(session)
+    await login(client, "admin")
+    page = await client.get("/admin/synonyms")
+    token = csrf_from(page.text)
+    bad = await client.post(
+        "/admin/synonyms", data={"phrase": "", "expansion": "", "csrf_token": token}
+    )
+    assert bad.status_code == 422 and 'id="f-phrase-error"' in bad.text
+    ok = await client.post(
+        "/admin/synonyms",
+        data={"phrase": "想卖盒饭", "expansion": "开办餐饮店（测试）", "csrf_token": token},
+    )
+    assert ok.status_code == 303
+    dup = await client.post(
+        "/admin/synonyms", data={"phrase": "想卖盒饭", "expansion": "x", "csrf_token": token}
+    )
+    assert dup.status_code == 409
+    found = await client.get("/search", params={"q": "想卖盒饭"})
+    assert "/scenarios/t-restaurant" in found.text
+    listed = await client.get("/admin/synonyms")
+    row = listed.text.split("<td>想卖盒饭</td>")[1]
+    synonym_id = row.split('action="/admin/synonyms/')[1].split("/")[0]
+    await client.post(f"/admin/synonyms/{synonym_id}/delete", data={"csrf_token": token})
+    assert "想卖盒饭" not in (await client.get("/admin/synonyms")).text
+
+
+async def test_search_page_lists_items_and_scenarios(
+    client: httpx.AsyncClient, session: AsyncSession
+) -> None:
+    from yiwang.catalog import search
+
+    await small_catalogue(session)
+    await search.reindex(session)
+    page = await client.get("/search", params={"q": "餐饮店"})
+    assert page.status_code == 200 and "/scenarios/t-restaurant" in page.text
+    assert "一件事" in page.text
+    too_long = await client.get("/search", params={"q": "长" * 101})
+    assert too_long.status_code == 422 and 'id="f-q-error"' in too_long.text

@@ -35,6 +35,13 @@ ACTION_LABELS: dict[str, str] = {
     "session.act_for": N_("Started acting for an enterprise"),
     "trust.raised": N_("Identity trust level raised"),
     "trust.failed": N_("Identity verification failed"),
+    "transfer.import": N_("Catalogue or halls imported from a file"),
+    "scenario.create": N_("One-go service created"),
+    "scenario.update": N_("One-go service questions changed"),
+    "scenario.details": N_("One-go service details changed"),
+    "scenario.move": N_("One-go services reordered"),
+    "synonym.add": N_("Search synonym added"),
+    "synonym.delete": N_("Search synonym deleted"),
 }
 
 

@@ -24,6 +24,7 @@ from yiwang.catalog.models import (
     Result,
     Scenario,
     ScenarioItem,
+    Synonym,
 )
 from yiwang.db import utcnow
 from yiwang.kit.errors import AppError, Conflict, Forbidden, Invalid, InvalidMany, NotFound
@@ -340,3 +341,44 @@ async def move_scenario(session: AsyncSession, by: Principal, code: str, step: i
         if s.sort != n:
             await session.execute(update(Scenario).where(Scenario.id == s.id).values(sort=n))
     await audit.record(session, by.actor, "scenario.move", f"scenario:{code}", {"step": step})
+
+
+async def list_synonyms(session: AsyncSession) -> list[Synonym]:
+    return await _all(session, select(Synonym).order_by(Synonym.phrase))
+
+
+async def add_synonym(session: AsyncSession, by: Principal, phrase: str, expansion: str) -> Synonym:
+    """Everyday phrasing → catalogue words, e.g. 开饭店 → 食品经营许可 开办餐饮店一件事."""
+    _require_admin(by)
+    phrase, expansion = phrase.strip(), " ".join(expansion.split())
+    errors: list[AppError] = []
+    if not 1 <= len(phrase) <= 60:
+        errors.append(Invalid(N_("Enter at most {n} characters."), field="phrase", n=60))
+    if not 1 <= len(expansion) <= 200:
+        errors.append(Invalid(N_("Enter at most {n} characters."), field="expansion", n=200))
+    if errors:
+        raise InvalidMany(errors)
+    if (await session.execute(select(Synonym.id).where(Synonym.phrase == phrase))).first():
+        raise Conflict(N_("This phrase is already in the list."), field="phrase")
+    synonym = Synonym(phrase=phrase, expansion=expansion)
+    session.add(synonym)
+    await session.flush()
+    await audit.record(
+        session,
+        by.actor,
+        "synonym.add",
+        f"synonym:{synonym.id}",
+        {"phrase": phrase, "expansion": expansion},
+    )
+    return synonym
+
+
+async def delete_synonym(session: AsyncSession, by: Principal, synonym_id: int) -> None:
+    _require_admin(by)
+    synonym = await session.get(Synonym, synonym_id)
+    if synonym is None:
+        raise NotFound()
+    await session.delete(synonym)
+    await audit.record(
+        session, by.actor, "synonym.delete", f"synonym:{synonym_id}", {"phrase": synonym.phrase}
+    )

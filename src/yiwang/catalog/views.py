@@ -10,15 +10,18 @@ from fastapi.responses import RedirectResponse
 from starlette.responses import Response
 
 from yiwang.accounts.authz import Principal
-from yiwang.catalog import service, tree_form
+from yiwang.accounts.reference import DISTRICTS
+from yiwang.catalog import search, service, tree_form
 from yiwang.catalog import tree as trees
 from yiwang.catalog.models import Scenario
-from yiwang.kit.errors import AppError, InvalidMany
+from yiwang.kit.errors import AppError, Invalid, InvalidMany
+from yiwang.kit.i18n import N_
 from yiwang.web.deps import DbSession, MaybePrincipal, require
 from yiwang.web.templating import field_errors, render
 
 router = APIRouter(include_in_schema=False)
 admin = APIRouter(prefix="/admin/scenarios", include_in_schema=False)
+synonyms = APIRouter(prefix="/admin/synonyms", include_in_schema=False)
 Admin = Annotated[Principal, Depends(require("admin.access"))]
 
 LABELS = {
@@ -53,6 +56,57 @@ async def domain_page(
         "catalog/domain.html",
         {"domain": domain, "items": await service.items_in_domain(session, domain.code)},
     )
+
+
+@router.get("/search")
+async def search_page(
+    request: Request,
+    session: DbSession,
+    principal: MaybePrincipal,
+    q: str = "",
+    domain: str = "",
+    district: str = "",
+    applicant: str = "",
+    online: str = "",
+) -> Response:
+    q = q.strip()
+    form = {
+        "q": q,
+        "domain": domain,
+        "district": district,
+        "applicant": applicant,
+        "online": online,
+    }
+    ctx: dict[str, object] = {
+        "form": form,
+        "domains": [d for d, _ in await service.domains_with_counts(session)],
+        "districts": DISTRICTS,
+        "hits": None,
+        **LABELS,
+    }
+    if len(q) > 100:
+        error = Invalid(N_("Enter at most {n} characters."), field="q", n=100)
+        return render(
+            request,
+            "catalog/search.html",
+            {**ctx, "errors": field_errors([error])},
+            status_code=422,
+        )
+    if q:
+        ctx["hits"] = await search.search(
+            session,
+            q,
+            limit=20,
+            domain=domain or None,
+            district=district if district in {c for c, _, _ in DISTRICTS} else None,
+            applicant="person"
+            if applicant == "person"
+            else "enterprise"
+            if applicant == "enterprise"
+            else None,
+            online_only=online == "1",
+        )
+    return render(request, "catalog/search.html", ctx)
 
 
 @router.get("/items/{code}")
@@ -210,3 +264,37 @@ async def save(request: Request, code: str, session: DbSession, principal: Admin
     except InvalidMany as exc:
         return _editor(request, scenario, tree, exc.errors)
     return _editor(request, scenario, scenario.tree, saved=True)
+
+
+@synonyms.get("")
+async def synonym_list(request: Request, session: DbSession, principal: Admin) -> Response:
+    return render(
+        request, "catalog/admin_synonyms.html", {"synonyms": await service.list_synonyms(session)}
+    )
+
+
+@synonyms.post("")
+async def synonym_add(request: Request, session: DbSession, principal: Admin) -> Response:
+    form = await request.form()
+    fields = {k: str(form.get(k) or "") for k in ("phrase", "expansion")}
+    try:
+        await service.add_synonym(session, principal, fields["phrase"], fields["expansion"])
+    except AppError as exc:
+        errors = exc.errors if isinstance(exc, InvalidMany) else [exc]
+        return render(
+            request,
+            "catalog/admin_synonyms.html",
+            {
+                "synonyms": await service.list_synonyms(session),
+                "errors": field_errors(errors),
+                "form": fields,
+            },
+            status_code=exc.status,
+        )
+    return RedirectResponse("/admin/synonyms", status_code=303)
+
+
+@synonyms.post("/{synonym_id}/delete")
+async def synonym_delete(synonym_id: int, session: DbSession, principal: Admin) -> Response:
+    await service.delete_synonym(session, principal, synonym_id)
+    return RedirectResponse("/admin/synonyms", status_code=303)

@@ -1,0 +1,1 @@
+"""Import and export of the catalogue and the halls, as CSV and JSON files."""
