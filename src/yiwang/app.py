@@ -18,9 +18,12 @@ from starlette.responses import Response
 from yiwang.accounts import api as accounts_api
 from yiwang.accounts import oidc as accounts_oidc
 from yiwang.accounts import views as accounts_views
+from yiwang.catalog import api as catalog_api
 from yiwang.catalog import views as catalog_views
 from yiwang.config import Settings, get_settings
 from yiwang.db import Database, create_engine_for
+from yiwang.halls import api as halls_api
+from yiwang.halls import views as halls_views
 from yiwang.kit import logging as kitlog
 from yiwang.kit.errors import AppError, Invalid, InvalidMany, NotFound, Unauthenticated
 from yiwang.kit.i18n import N_, negotiate, set_locale
@@ -187,10 +190,13 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
         ops.router,
         accounts_views.router,
         accounts_oidc.router,
+        catalog_api.router,
         catalog_views.router,
         catalog_views.admin,
         catalog_views.synonyms,
         transfer_views.router,
+        halls_api.router,
+        halls_views.router,
         accounts_views.staff,
         accounts_views.admin,
         accounts_api.router,

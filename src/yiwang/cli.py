@@ -138,6 +138,14 @@ def demo(
     typer.echo(f"\n演示数据 / demo data ({scale}): {rows}")
 
 
+@app.command()
+def reindex() -> None:
+    """Rebuild the catalogue search index."""
+    from yiwang.catalog import search
+
+    typer.echo(f"{_in_transaction(search.reindex)} documents indexed")
+
+
 @user_app.command("create")
 def user_create(
     login: str,

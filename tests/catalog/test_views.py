@@ -247,3 +247,19 @@ async def test_search_page_lists_items_and_scenarios(
     assert "一件事" in page.text
     too_long = await client.get("/search", params={"q": "长" * 101})
     assert too_long.status_code == 422 and 'id="f-q-error"' in too_long.text
+
+
+async def test_scenario_edits_reach_the_search_index(
+    client: httpx.AsyncClient, session: AsyncSession
+) -> None:
+    from yiwang.catalog import search
+
+    await small_catalogue(session)
+    await search.reindex(session)
+    await login(client, "admin")
+    page = await client.get("/admin/scenarios/t-restaurant")
+    form = _form_from_editor(page.text)
+    form["name"] = "开办奶茶店一件事（测试）"
+    assert (await client.post("/admin/scenarios/t-restaurant", data=form)).status_code == 200
+    hits = await search.search(session, "奶茶店")
+    assert [h.code for h in hits][:1] == ["t-restaurant"]

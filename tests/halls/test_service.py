@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from tests.halls import fixture
 from tests.halls.fixture import ALWAYS, HERE, NEVER, OFFICE, REMOTE, moved
-from yiwang.halls import directory, hours, service
+from yiwang.halls import directory, geo, hours, queries, service
 from yiwang.halls.models import HallException
 from yiwang.kit.errors import InvalidMany, NotFound
 from yiwang.kit.timeutil import CITY_TZ
@@ -32,10 +32,10 @@ WEDNESDAY = "2025-10-15"  # an ordinary working Wednesday
 
 def test_haversine_matches_known_distances() -> None:
     # One degree of latitude on the mean sphere is 111.195 km.
-    assert service.haversine_m(36.0, 120.0, 37.0, 120.0) == pytest.approx(111_195, abs=1)
-    assert service.haversine_m(*HERE, *HERE) == 0
+    assert geo.haversine_m(36.0, 120.0, 37.0, 120.0) == pytest.approx(111_195, abs=1)
+    assert geo.haversine_m(*HERE, *HERE) == 0
     # Antipodes: half the circumference.
-    assert service.haversine_m(0, 0, 0, 180) == pytest.approx(20_015_115, rel=1e-6)
+    assert geo.haversine_m(0, 0, 0, 180) == pytest.approx(20_015_115, rel=1e-6)
 
 
 def test_bounding_box_holds_the_whole_circle() -> None:
@@ -43,7 +43,7 @@ def test_bounding_box_holds_the_whole_circle() -> None:
     for _ in range(500):
         lat, lng = rng.uniform(-80, 80), rng.uniform(-179, 179)
         radius = rng.choice([500.0, 2_000.0, 50_000.0, 900_000.0])
-        min_lat, max_lat, min_lng, max_lng = service.bounding_box(lat, lng, radius)
+        min_lat, max_lat, min_lng, max_lng = geo.bounding_box(lat, lng, radius)
         for _ in range(20):
             # A point on the circle itself, in a random direction.
             bearing = rng.uniform(0, 360)
@@ -54,13 +54,13 @@ def test_bounding_box_holds_the_whole_circle() -> None:
 
 
 def test_bounding_box_drops_longitude_near_a_pole_and_across_the_antimeridian() -> None:
-    assert service.bounding_box(89.99, 0, 5_000)[2:] == (None, None)
-    assert service.bounding_box(0, 179.99, 5_000)[2:] == (None, None)
-    assert service.bounding_box(*HERE, 2_000)[2] is not None
+    assert geo.bounding_box(89.99, 0, 5_000)[2:] == (None, None)
+    assert geo.bounding_box(0, 179.99, 5_000)[2:] == (None, None)
+    assert geo.bounding_box(*HERE, 2_000)[2] is not None
 
 
 def _destination(lat: float, lng: float, bearing: float, distance: float) -> tuple[float, float]:
-    r = service.EARTH_RADIUS_M
+    r = geo.EARTH_RADIUS_M
     p1, l1, b = math.radians(lat), math.radians(lng), math.radians(bearing)
     d = distance / r
     p2 = math.asin(math.sin(p1) * math.cos(d) + math.cos(p1) * math.sin(d) * math.cos(b))
@@ -81,6 +81,9 @@ async def test_nearest_sorts_by_distance_and_skips_inactive_halls(session: Async
     assert found[0].distance_m == pytest.approx(300, abs=2)
     assert found[1].distance_m == pytest.approx(800, abs=2)
     assert found[0].level == "city" and found[0].phone == "0532-8000 0000"
+    # Two within the first box: settled there, however the ranking would go on.
+    two = await service.nearest(session, lat=HERE[0], lng=HERE[1], item="T-ITEM-A", limit=2)
+    assert [h.code for h in two] == ["T-H1", "T-H2"]
 
 
 async def test_a_rare_item_is_found_far_away(session: AsyncSession) -> None:
@@ -95,8 +98,8 @@ async def test_a_hall_just_outside_the_box_beats_one_in_its_corner(
 ) -> None:
     f = await fixture.standard(session)
     c1, c2 = f.halls["T-C1"], f.halls["T-C2"]
-    assert service.haversine_m(*REMOTE, c1.lat, c1.lng) > service.FIRST_RADIUS_M
-    lat_lo, lat_hi, lng_lo, lng_hi = service.bounding_box(*REMOTE, service.FIRST_RADIUS_M)
+    assert geo.haversine_m(*REMOTE, c1.lat, c1.lng) > service.FIRST_RADIUS_M
+    lat_lo, lat_hi, lng_lo, lng_hi = geo.bounding_box(*REMOTE, service.FIRST_RADIUS_M)
     assert lat_lo <= c1.lat <= lat_hi and lng_lo is not None and lng_hi is not None
     assert lng_lo <= c1.lng <= lng_hi  # T-C1 is in the first box …
     assert not lat_lo <= c2.lat <= lat_hi  # … T-C2 is not, yet it is nearer
@@ -116,11 +119,41 @@ async def test_the_flat_earth_guess_is_checked_by_true_distance(session: AsyncSe
     def flat(p: tuple[float, float]) -> float:
         return (p[0] - here[0]) ** 2 + (p[1] - here[1]) ** 2 * cos2
 
-    assert flat(s) < flat(ne) and service.haversine_m(*here, *ne) < service.haversine_m(*here, *s)
+    assert flat(s) < flat(ne) and geo.haversine_m(*here, *ne) < geo.haversine_m(*here, *s)
     for code, point in (("T-NE", ne), ("T-S", s)):
         await fixture.add_hall(session, code, point, [items["T-ITEM-FLAT"]])
+    for n in range(queries.FEW_HALLS):  # common, so it is ranked rather than read whole
+        await fixture.add_hall(
+            session, f"T-FF{n:02d}", (60.0, 90.0 + n / 100), [items["T-ITEM-FLAT"]]
+        )
     found = await service.nearest(session, lat=here[0], lng=here[1], item="T-ITEM-FLAT", limit=1)
     assert [h.code for h in found] == ["T-NE"]
+
+
+async def test_a_thinly_spread_common_item_is_not_fooled_by_the_wider_boxs_corner(
+    session: AsyncSession,
+) -> None:
+    """A common item (more halls than the first look ranks) with one hall in the first box: a
+    wider box follows, and its corner must not win over a hall just outside its edge."""
+    items = await fixture.add_items(session)
+    common = items["T-ITEM-R"]
+    wide = service.FIRST_RADIUS_M * service.GROWTH
+    here = (-40.0, 175.0)
+    await fixture.add_hall(session, "T-W0", moved(here, 500, 0), [common])
+    corner = await fixture.add_hall(session, "T-W1", moved(here, wide - 100, wide - 100), [common])
+    edge = await fixture.add_hall(session, "T-W2", moved(here, wide + 500, 0), [common])
+    assert geo.haversine_m(*here, edge.lat, edge.lng) < geo.haversine_m(
+        *here, corner.lat, corner.lng
+    )
+    for n in range(queries.FEW_HALLS + 1):  # common, far away
+        await fixture.add_hall(session, f"T-WF{n:02d}", moved(here, 300_000, n * 100), [common])
+    found = await service.nearest(session, lat=here[0], lng=here[1], item="T-ITEM-R", limit=2)
+    assert [h.code for h in found] == ["T-W0", "T-W2"]
+    # And with the limit-th inside the first box's corner: a slightly larger box settles it.
+    await fixture.add_hall(session, "T-W3", moved(here, 1_900, 1_900), [common])
+    await fixture.add_hall(session, "T-W4", moved(here, 2_300, 0), [common])
+    found = await service.nearest(session, lat=here[0], lng=here[1], item="T-ITEM-R", limit=2)
+    assert [h.code for h in found] == ["T-W0", "T-W4"]
 
 
 @pytest.mark.parametrize("item", [None, "T-ITEM-R"])
@@ -141,7 +174,7 @@ async def test_nearest_equals_a_full_scan_for_random_points(
         q = moved(REMOTE, rng.uniform(-40_000, 40_000), rng.uniform(-40_000, 40_000))
         k = rng.choice([1, 3, 5, 12])
         found = await service.nearest(session, lat=q[0], lng=q[1], item=item, limit=k)
-        expected = sorted(points, key=lambda c: service.haversine_m(*q, *points[c]))[:k]
+        expected = sorted(points, key=lambda c: geo.haversine_m(*q, *points[c]))[:k]
         assert [h.code for h in found] == expected
 
 
@@ -150,7 +183,7 @@ async def test_nearest_far_from_every_hall_still_answers(session: AsyncSession) 
     handling_b = [f.halls[c] for c in ("T-H1", "T-H4", "T-H6")]
     for lat, lng in ((-45.0, 170.0), (90.0, 0.0), (-90.0, 180.0), (0.0, -180.0)):
         found = await service.nearest(session, lat=lat, lng=lng, item="T-ITEM-B", limit=2)
-        by_scan = sorted(handling_b, key=lambda h: service.haversine_m(lat, lng, h.lat, h.lng))
+        by_scan = sorted(handling_b, key=lambda h: geo.haversine_m(lat, lng, h.lat, h.lng))
         assert [h.code for h in found] == [h.code for h in by_scan[:2]]
         assert found[0].distance_m > 1_000_000
 

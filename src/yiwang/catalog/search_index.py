@@ -26,6 +26,8 @@ from yiwang.catalog.models import (
     ScenarioItem,
 )
 
+ANALYZE_AFTER = 500  # documents written at once
+
 _INSERT = text(
     "INSERT INTO catalog_search_docs (kind, ref_id, code, name, name_en, department_id, "
     "department, department_en, dept_ids, domain_code, region_code, for_person, for_enterprise, "
@@ -227,7 +229,9 @@ class Terms:
 
     def rows(self) -> list[dict[str, Any]]:
         terms = {t for t, n in self.df.items() if n} | {t for t, n in self.name_df.items() if n}
-        return [{"term": t, "df": self.df[t], "name_df": self.name_df[t]} for t in terms]
+        # Sorted: concurrent re-indexing transactions then lock term rows in the same order
+        # and cannot deadlock each other on PostgreSQL.
+        return [{"term": t, "df": self.df[t], "name_df": self.name_df[t]} for t in sorted(terms)]
 
 
 async def _insert(session: AsyncSession, docs: Sequence[Doc], terms: Terms) -> None:
@@ -271,6 +275,10 @@ async def _replace(
     if rows:
         await session.execute(_ADD_TERMS, rows)
         await session.execute(text("DELETE FROM catalog_search_terms WHERE df <= 0 AND term <> ''"))
+    if len(docs) >= ANALYZE_AFTER and is_pg(session):
+        # A bulk load (the demo, an import) would otherwise be searched with the planner's
+        # statistics of the empty table until autovacuum runs.
+        await session.execute(text("ANALYZE catalog_search_docs, catalog_search_terms"))
 
 
 async def index_items(session: AsyncSession, impl_item_ids: Iterable[int]) -> None:

@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from yiwang.accounts.authz import Principal
 from yiwang.accounts.models import Department
 from yiwang.audit import service as audit
+from yiwang.catalog import search
 from yiwang.catalog import tree as trees
 from yiwang.catalog.models import (
     BasicItem,
@@ -235,6 +236,7 @@ async def save_tree(
     scenario.tree = dict(tree)
     scenario.updated_at = utcnow()
     await _sync_scenario_items(session, scenario)
+    await search.index_scenarios(session, [scenario.id])
     await audit.record(
         session,
         by.actor,
@@ -322,6 +324,8 @@ async def update_details(
     scenario.summary, scenario.summary_en = summary.strip(), summary_en.strip()
     scenario.published = published
     scenario.updated_at = utcnow()
+    await session.flush()
+    await search.index_scenarios(session, [scenario.id])
     await audit.record(
         session, by.actor, "scenario.details", f"scenario:{scenario.code}", {"published": published}
     )

@@ -1,9 +1,8 @@
-"""一张地图: the nearest halls for an item, hall lists with filters, and one hall in full.
+"""一张地图: the nearest halls, with or without an item, and the labels and limits halls share.
 
-The nearest-hall path is hot: it selects columns (never entities), pre-filters on the (lat, lng)
-index with a bounding box and computes exact great-circle distances in Python for the few rows
-inside. It joins the catalogue's implementation-item table directly (the item code given) rather
-than going through the catalogue service, because it runs on every map search.
+The nearest-hall path is hot: its statements (queries.py) read columns, never entities,
+pre-filter on the (lat, lng) index with a bounding box and leave the exact great-circle
+distances to Python for the few rows that come back.
 """
 
 from __future__ import annotations
@@ -13,19 +12,16 @@ import json
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache
 from typing import Any
 
-from sqlalchemy import Float, Select, Text, and_, bindparam, cast, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from yiwang.accounts import reference
-from yiwang.catalog.models import ImplItem
-from yiwang.halls import hours
-from yiwang.halls.models import Hall, HallException, HallItem
+from yiwang.halls import hours, queries
+from yiwang.halls.geo import bounding_box, haversine_m
 from yiwang.kit.errors import AppError, Invalid, InvalidMany, NotFound
 from yiwang.kit.i18n import N_
-from yiwang.kit.workdays import Calendar, CalendarOverride
+from yiwang.kit.workdays import Calendar
 
 LEVELS = ("city", "district", "street", "community")
 LEVEL_LABELS = {
@@ -54,125 +50,12 @@ DISTRICT_NAMES: dict[str, tuple[str, str]] = {
 }
 NEAREST_MAX = 50
 
-EARTH_RADIUS_M = 6_371_008.8  # mean radius (IUGG); the WGS-84 ellipsoid differs by < 0.5 %
 # Round a point in the built-up city (demo, city scale) 16 halls lie within 2 km (median), 42 at
 # the 90th percentile: one query for most searches, a couple of growth steps out in the country.
 FIRST_RADIUS_M = 2_000.0
 GROWTH = 4.0
 # Beyond this the box would hold the whole city anyway: drop it and read every hall.
 UNBOUNDED_FROM_M = 1_000_000.0
-
-_halls = Hall.__table__
-_items = HallItem.__table__
-_exceptions = HallException.__table__
-_impl = ImplItem.__table__
-
-
-def haversine_m(lat1: float, lng1: float, lat2: float, lng2: float) -> float:
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lng2 - lng1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * EARTH_RADIUS_M * math.asin(min(1.0, math.sqrt(a)))
-
-
-def bounding_box(
-    lat: float, lng: float, radius_m: float
-) -> tuple[float, float, float | None, float | None]:
-    """A box holding every point within radius_m of (lat, lng); no longitude bounds when the
-    circle reaches a pole or crosses the antimeridian (a superset is still correct)."""
-    angle = radius_m / EARTH_RADIUS_M
-    dlat = math.degrees(angle)
-    min_lat, max_lat = lat - dlat, lat + dlat
-    if min_lat <= -90 or max_lat >= 90:
-        return max(min_lat, -90.0), min(max_lat, 90.0), None, None
-    ratio = math.sin(angle) / math.cos(math.radians(lat))
-    if ratio >= 1:
-        return min_lat, max_lat, None, None
-    dlng = math.degrees(math.asin(ratio))
-    if lng - dlng < -180 or lng + dlng > 180:
-        return min_lat, max_lat, None, None
-    return min_lat, max_lat, lng - dlng, lng + dlng
-
-
-# The day's calendar override rides along as a column: one round trip fewer than asking apart.
-_OVERRIDE = (
-    select(CalendarOverride.is_workday)
-    .where(CalendarOverride.day == bindparam("today"))
-    .scalar_subquery()
-)
-# JSON as text: only the few halls that make the answer have their hours parsed.
-_CANDIDATE_COLUMNS = (
-    _halls.c.lat,
-    _halls.c.lng,
-    _halls.c.code,
-    _halls.c.name,
-    _halls.c.name_en,
-    _halls.c.level,
-    _halls.c.address,
-    _halls.c.phone,
-    cast(_halls.c.weekly_hours, Text).label("weekly_hours"),
-    _halls.c.open_on_holidays,
-    cast(_exceptions.c.hours, Text).label("exception_hours"),
-    _OVERRIDE.label("override"),
-)
-
-
-def _base() -> Select[Any]:
-    return (
-        select(*_CANDIDATE_COLUMNS)
-        .select_from(
-            _halls.outerjoin(
-                _exceptions,
-                and_(_exceptions.c.hall_id == _halls.c.id, _exceptions.c.day == bindparam("today")),
-            )
-        )
-        .where(_halls.c.active.is_(True))
-    )
-
-
-@cache
-def _in_box(item: str, lng_box: bool) -> Select[Any]:
-    """Halls in a lat/lng box; item: "" (any), "probe" or "drive". Built once per shape with
-    bind parameters, so each call only binds values."""
-    stmt = _base().where(_halls.c.lat.between(bindparam("min_lat"), bindparam("max_lat")))
-    if lng_box:
-        stmt = stmt.where(_halls.c.lng.between(bindparam("min_lng"), bindparam("max_lng")))
-    if item == "probe":
-        # A small box: walk the (lat, lng) index and probe each hall for the item. As a join,
-        # SQLite would start from every hall handling the item, however far away.
-        stmt = stmt.where(
-            select(_items.c.hall_id)
-            .where(_items.c.hall_id == _halls.c.id, _items.c.impl_item_id == bindparam("item_id"))
-            .exists()
-        )
-    elif item == "drive":
-        # A large box: start from the item's halls rather than from every hall in the box.
-        stmt = stmt.join(
-            _items,
-            and_(_items.c.hall_id == _halls.c.id, _items.c.impl_item_id == bindparam("item_id")),
-        )
-    return stmt
-
-
-_ALL = _base()
-_lat, _lng = bindparam("lat", type_=Float), bindparam("lng", type_=Float)
-# The item's halls nearest by a flat-earth measure, ranked by the database over that item's
-# halls only (narrow rows; the wide columns are read for the `limit` winners alone): good
-# enough to find halls close by, whose farthest true distance then bounds an exact box search.
-_RANKED = (
-    select(_halls.c.id, _items.c.impl_item_id)
-    .join(_items, _items.c.hall_id == _halls.c.id)
-    .join(_impl, and_(_impl.c.id == _items.c.impl_item_id, _impl.c.code == bindparam("code")))
-    .where(_halls.c.active.is_(True))
-    .order_by(
-        (_halls.c.lat - _lat) * (_halls.c.lat - _lat)
-        + (_halls.c.lng - _lng) * (_halls.c.lng - _lng) * bindparam("cos2", type_=Float)
-    )
-    .limit(bindparam("limit"))
-    .subquery("ranked")
-)
-_BY_ITEM = _base().add_columns(_RANKED.c.impl_item_id).join(_RANKED, _RANKED.c.id == _halls.c.id)
-_ITEM = select(_impl.c.id).where(_impl.c.code == bindparam("code"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -230,10 +113,13 @@ def _unknown_item(code: str) -> NotFound:
 
 
 async def item_id(session: AsyncSession, code: str) -> int:
-    found = (await session.execute(_ITEM, {"code": code})).scalar()
+    found = (await session.execute(queries.ITEM_EXISTS, {"code": code})).scalar()
     if found is None:
         raise _unknown_item(code)
     return int(found)
+
+
+Found = list[tuple[float, Any]]  # (metres, row), nearest first
 
 
 async def nearest(
@@ -247,32 +133,19 @@ async def nearest(
 ) -> list[NearHall]:
     """The `limit` active halls nearest to (lat, lng) that handle `item`, nearest first.
 
-    With an item: the database picks the item's `limit` halls nearest by a flat-earth measure
-    (one query over that item's halls, usually a handful); the farthest of them, by true
-    distance, bounds a second, exact box search. Fewer than `limit` means that was all of them.
-    Without: a box of FIRST_RADIUS_M around the point, growing GROWTH-fold until it holds
-    `limit` halls. A hall in a box's corner can be farther than one just outside its edge, so
-    a box answer is only final when the limit-th distance is within the box's inscribed
-    radius; if not, one more search with exactly that radius settles it.
+    A box answer is final only when the limit-th distance is within the box's inscribed
+    circle: a hall in a box's corner can be farther than one just outside its edge.
     """
     check_nearest_query(lat, lng, limit)
     local = hours.local_now(now)
     today = local.date()
-    bind: dict[str, Any] = {"today": today}
+    bind: dict[str, Any] = {"today": today, "lat": lat, "lng": lng, "limit": limit}
     if item is None:
-        found = await _nearest_any(session, lat, lng, limit, bind)
+        found = await _any_item(session, bind)
     else:
-        cos2 = math.cos(math.radians(lat)) ** 2
-        params = {**bind, "code": item, "lat": lat, "lng": lng, "cos2": cos2, "limit": limit}
-        rows = list(await session.execute(_BY_ITEM, params))
-        if not rows:
-            await item_id(session, item)  # unknown → 404; known but handled nowhere → []
-            return []
-        found = _by_distance(lat, lng, rows)
-        if len(found) == limit:
-            reach = found[-1][0] + 1.0  # a metre of slack against rounding at the box's edge
-            bind["item_id"] = rows[0].impl_item_id
-            found = await _within(session, lat, lng, reach, bind)
+        bind["code"] = item
+        bind["cos2"] = math.cos(math.radians(lat)) ** 2
+        found = await _for_item(session, bind)
     top = found[:limit]
     if not top:
         return []
@@ -302,35 +175,69 @@ async def nearest(
     return out
 
 
-async def _nearest_any(
-    session: AsyncSession, lat: float, lng: float, limit: int, bind: dict[str, Any]
-) -> list[tuple[float, Any]]:
+def _settled(found: Found, limit: int, radius: float) -> bool:
+    return len(found) >= limit and found[limit - 1][0] <= radius
+
+
+async def _any_item(session: AsyncSession, bind: dict[str, Any]) -> Found:
+    """A box of FIRST_RADIUS_M round the point, growing GROWTH-fold until it holds `limit`
+    halls; when the limit-th lies beyond the inscribed circle, one more box of that radius."""
+    limit = bind["limit"]
     radius: float | None = FIRST_RADIUS_M
     while radius is not None:
-        found = await _within(session, lat, lng, radius, bind)
+        found = await _within(session, radius, bind, "")
+        if _settled(found, limit, radius):
+            return found
         if len(found) >= limit:
-            kth = found[limit - 1][0]
-            if kth <= radius:
-                return found
-            radius = kth + 1.0
-            continue
-        radius = radius * GROWTH if radius * GROWTH < UNBOUNDED_FROM_M else None
-    return _by_distance(lat, lng, await session.execute(_ALL, bind))
+            radius = found[limit - 1][0] + 1.0  # a metre of slack against rounding at the edge
+        else:
+            radius = radius * GROWTH if radius * GROWTH < UNBOUNDED_FROM_M else None
+    return _by_distance(bind, await session.execute(queries.ALL, bind))
 
 
-async def _within(
-    session: AsyncSession, lat: float, lng: float, radius: float, params: dict[str, Any]
-) -> list[tuple[float, Any]]:
-    """(distance, row) of the halls in the box around the circle, nearest first."""
-    bind = dict(params)
-    min_lat, max_lat, min_lng, max_lng = bounding_box(lat, lng, radius)
+async def _for_item(session: AsyncSession, bind: dict[str, Any]) -> Found:
+    """First look, one round trip: the item's halls in the first box and, when few halls handle
+    it (most items: the district centres' own), every one of them, which settles it exactly.
+    A full first box settles a common item near where people live; a thinly spread one gets a
+    larger box; failing that, a flat-earth ranking of its halls whose farthest true distance
+    bounds an exact box search (the flat earth only has to be close).
+    """
+    limit = bind["limit"]
+    rows = list(await session.execute(queries.first_look(_lng_box(bind, FIRST_RADIUS_M)), bind))
+    boxed = _by_distance(bind, (r for r in rows if r.via == "box"))
+    if _settled(boxed, limit, FIRST_RADIUS_M):
+        return boxed
+    every = [r for r in rows if r.via == "every"]
+    if every:
+        return _by_distance(bind, every)
+    if len(boxed) >= limit:  # the limit-th in a corner: a box a little larger settles it
+        return await _within(session, boxed[limit - 1][0] + 1.0, bind, "probe")
+    if boxed:  # handled round here, only more thinly: one larger box
+        wider = await _within(session, FIRST_RADIUS_M * GROWTH, bind, "probe")
+        if _settled(wider, limit, FIRST_RADIUS_M * GROWTH):
+            return wider
+    ranked = _by_distance(bind, await session.execute(queries.RANKED, bind))
+    if not ranked:
+        await item_id(session, bind["code"])  # no such item: 404; else no hall handles it
+    if len(ranked) < limit:
+        return ranked  # every hall that handles it
+    return await _within(session, ranked[-1][0] + 1.0, bind, "drive")
+
+
+def _lng_box(bind: dict[str, Any], radius: float) -> bool:
+    min_lat, max_lat, min_lng, max_lng = bounding_box(bind["lat"], bind["lng"], radius)
     bind.update(min_lat=min_lat, max_lat=max_lat, min_lng=min_lng, max_lng=max_lng)
-    mode = "" if "item_id" not in bind else "probe" if radius <= FIRST_RADIUS_M else "drive"
-    stmt = _in_box(mode, min_lng is not None)
-    return _by_distance(lat, lng, await session.execute(stmt, bind))
+    return min_lng is not None
 
 
-def _by_distance(lat: float, lng: float, rows: Iterable[Any]) -> list[tuple[float, Any]]:
+async def _within(session: AsyncSession, radius: float, bind: dict[str, Any], item: str) -> Found:
+    """The halls in the box round the circle of `radius` metres, nearest first."""
+    stmt = queries.in_box(item, _lng_box(bind, radius))
+    return _by_distance(bind, await session.execute(stmt, bind))
+
+
+def _by_distance(bind: dict[str, Any], rows: Iterable[Any]) -> Found:
+    lat, lng = bind["lat"], bind["lng"]
     found = [(haversine_m(lat, lng, r.lat, r.lng), r) for r in rows]
     found.sort(key=_distance_then_code)
     return found
