@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from yiwang.accounts import service as accounts
 from yiwang.catalog.models import BasicItem, Domain, ImplItem
+from yiwang.halls import index
 from yiwang.halls.models import Hall, HallItem
 
 # The user stands near 五四广场 in 市南区.
@@ -113,6 +114,7 @@ async def add_hall(
     await session.flush()
     session.add_all([HallItem(hall_id=hall.id, impl_item_id=i) for i in items])
     await session.flush()
+    index.invalidate()
     return hall
 
 

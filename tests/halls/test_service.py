@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from tests.halls import fixture
 from tests.halls.fixture import ALWAYS, HERE, NEVER, OFFICE, REMOTE, moved
-from yiwang.halls import directory, geo, hours, queries, service
+from yiwang.halls import directory, geo, hours, index, service
 from yiwang.halls.models import HallException
 from yiwang.kit.errors import InvalidMany, NotFound
 from yiwang.kit.timeutil import CITY_TZ
@@ -122,7 +122,7 @@ async def test_the_flat_earth_guess_is_checked_by_true_distance(session: AsyncSe
     assert flat(s) < flat(ne) and geo.haversine_m(*here, *ne) < geo.haversine_m(*here, *s)
     for code, point in (("T-NE", ne), ("T-S", s)):
         await fixture.add_hall(session, code, point, [items["T-ITEM-FLAT"]])
-    for n in range(queries.FEW_HALLS):  # common, so it is ranked rather than read whole
+    for n in range(index.FEW_HALLS):  # common, so it is ranked rather than read whole
         await fixture.add_hall(
             session, f"T-FF{n:02d}", (60.0, 90.0 + n / 100), [items["T-ITEM-FLAT"]]
         )
@@ -145,7 +145,7 @@ async def test_a_thinly_spread_common_item_is_not_fooled_by_the_wider_boxs_corne
     assert geo.haversine_m(*here, edge.lat, edge.lng) < geo.haversine_m(
         *here, corner.lat, corner.lng
     )
-    for n in range(queries.FEW_HALLS + 1):  # common, far away
+    for n in range(index.FEW_HALLS + 1):  # common, far away
         await fixture.add_hall(session, f"T-WF{n:02d}", moved(here, 300_000, n * 100), [common])
     found = await service.nearest(session, lat=here[0], lng=here[1], item="T-ITEM-R", limit=2)
     assert [h.code for h in found] == ["T-W0", "T-W2"]

@@ -23,6 +23,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from yiwang.accounts import reference
 from yiwang.catalog import demo as catalog_demo
 from yiwang.halls import demo_places as places
+from yiwang.halls import index as hall_index
 from yiwang.halls.demo_geo import districts, place
 from yiwang.halls.models import Hall, HallItem
 
@@ -349,4 +350,5 @@ async def load(session: AsyncSession, scale: str = "demo") -> dict[str, int]:
     for batch in _chunks(links):
         await session.execute(insert(HallItem), list(batch))
     await session.flush()
+    hall_index.invalidate()  # this process's nearest-hall snapshot; others see it within its TTL
     return {"halls": len(new_rows), "hall_items": len(links)}

@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from yiwang.accounts import service as accounts
 from yiwang.catalog import transfer as catalog_transfer
+from yiwang.halls import index
 from yiwang.halls.models import Hall, HallItem
 from yiwang.halls.service import FACILITY_LABELS, LEVELS
 from yiwang.kit import columns as c
@@ -156,6 +157,7 @@ async def apply_halls(session: AsyncSession, plan: _HallPlan) -> tuple[int, int,
     if new:
         await session.execute(insert(Hall), new)
     await session.flush()
+    index.invalidate()  # this process's nearest-hall snapshot; others see it within its TTL
     inserted = len(new)
     return inserted, updated, len(plan.rows) - inserted - updated
 
@@ -226,6 +228,7 @@ async def apply_links(session: AsyncSession, plan: _LinkPlan) -> tuple[int, int,
     if new:
         # Plain rows in one executemany: a city's links run to tens of thousands.
         await session.execute(insert(HallItem), new)
+        index.invalidate()
     return 0, updated, len(plan.rows) - updated
 
 
