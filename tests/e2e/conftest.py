@@ -8,6 +8,7 @@ tests.support.OUTPUTS, so the privacy scan covers the browser tests too.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import subprocess
@@ -88,11 +89,9 @@ def _wait_healthy(base: str, server: subprocess.Popen[bytes], log: Path) -> None
             pytest.fail(
                 f"yiwang serve exited {server.returncode}:\n{log.read_text(errors='replace')}"
             )
-        try:
+        with contextlib.suppress(httpx.TransportError):
             if httpx.get(f"{base}/healthz", timeout=2.0).status_code == 200:
                 return
-        except httpx.TransportError:
-            pass
         time.sleep(0.1)  # polling a starting process, not waiting for the page under test
     pytest.fail(
         f"yiwang serve not healthy after {STARTUP_SECONDS:.0f} s:\n"
