@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 
@@ -53,22 +53,32 @@ async def nearest(
     ]
 
 
+# The fields a hall summary and a full hall share, read by name from either.
+SHARED = (
+    "code",
+    "name",
+    "name_en",
+    "level",
+    "region_code",
+    "district_code",
+    "address",
+    "lat",
+    "lng",
+    "phone",
+    "windows",
+)
+
+
+def _shared(h: object, open_now: bool, today: hours.DayHours) -> dict[str, Any]:
+    return {
+        **{f: getattr(h, f) for f in SHARED},
+        "open_now": open_now,
+        "today": DayHoursOut.of(today),
+    }
+
+
 def _hall_out(h: directory.HallSummary) -> HallOut:
-    return HallOut(
-        code=h.code,
-        name=h.name,
-        name_en=h.name_en,
-        level=h.level,
-        region_code=h.region_code,
-        district_code=h.district_code,
-        address=h.address,
-        lat=h.lat,
-        lng=h.lng,
-        phone=h.phone,
-        windows=h.windows,
-        open_now=h.open_now,
-        today=DayHoursOut.of(h.today),
-    )
+    return HallOut(**_shared(h, h.open_now, h.today))
 
 
 @router.get("")
@@ -101,19 +111,7 @@ async def hall(session: DbSession, code: str) -> HallDetailOut:
     h = d.hall
     weekly = h.weekly_hours if isinstance(h.weekly_hours, dict) else {}
     return HallDetailOut(
-        code=h.code,
-        name=h.name,
-        name_en=h.name_en,
-        level=h.level,
-        region_code=h.region_code,
-        district_code=h.district_code,
-        address=h.address,
-        lat=h.lat,
-        lng=h.lng,
-        phone=h.phone,
-        windows=h.windows,
-        open_now=d.open_now,
-        today=DayHoursOut.of(d.today),
+        **_shared(h, d.open_now, d.today),
         weekly_hours={
             day: [PeriodOut(start=s, end=e) for s, e in hours.periods(weekly.get(day))]
             for day in hours.WEEKDAYS
