@@ -75,3 +75,29 @@ def run_cli(*args: str, env: dict[str, str] | None = None) -> subprocess.Complet
     )
     OUTPUTS.append(Captured(f"cli:{args[0]}", done.stdout + done.stderr))
     return done
+
+
+def impl_item(
+    code: str, basic_item_id: int, department_id: int, *, region_code: str = "370202", **fields: Any
+) -> Any:
+    """An implementation item with the columns tests rarely care about filled in: 20 working days
+    by law, 5 promised, applied for by persons; `fields` overrides any of them."""
+    from yiwang.catalog.models import ImplItem
+
+    values: dict[str, Any] = {
+        "name": code,
+        "statutory_limit": 20,
+        "statutory_unit": "working",
+        "promised_limit": 5,
+        "promised_unit": "working",
+        "applicant_types": {"types": ["person"]},
+        "topics": {"topics": []},
+        **fields,
+    }
+    return ImplItem(
+        code=code,
+        basic_item_id=basic_item_id,
+        department_id=department_id,
+        region_code=region_code,
+        **values,
+    )

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from tests.support import impl_item
 from yiwang.accounts import service as accounts
 from yiwang.catalog.models import (
     BasicItem,
@@ -126,20 +127,15 @@ async def search_catalogue(session: AsyncSession) -> Catalogue:
         )
         session.add(basic)
         await session.flush()
-        item = ImplItem(
-            code=code,
-            basic_item_id=basic.id,
+        item = impl_item(
+            code,
+            basic.id,
+            dept.id,
+            region_code=region,
             name=name,
             name_en=name_en,
-            department_id=dept.id,
-            region_code=region,
-            statutory_limit=20,
-            statutory_unit="working",
-            promised_limit=5,
-            promised_unit="working",
             online_depth=depth,
             applicant_types={"types": TYPES[types]},
-            topics={"topics": []},
             active=code != "TS-OLD",
         )
         session.add(item)

@@ -6,12 +6,12 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from tests.support import impl_item
 from yiwang.accounts import service as accounts
 from yiwang.catalog.models import (
     BasicItem,
     Domain,
     HandlingItem,
-    ImplItem,
     Material,
     Scenario,
 )
@@ -67,23 +67,17 @@ async def small_catalogue(session: AsyncSession) -> dict[str, Any]:
         )
         session.add(basic)
         await session.flush()
-        item = ImplItem(
-            code=code,
-            basic_item_id=basic.id,
+        item = impl_item(
+            code,
+            basic.id,
+            dept.id,
             name=name,
             name_en=f"{code} (test)",
-            department_id=dept.id,
-            region_code="370202",
-            statutory_limit=20,
-            statutory_unit="working",
-            promised_limit=5,
-            promised_unit="working",
             where_to_apply="市南区政务服务中心",
             when_to_apply="工作日 9:00-17:00",
             online_depth=4,
             max_visits=0,
             applicant_types={"types": ["enterprise"]},
-            topics={"topics": []},
         )
         session.add(item)
         await session.flush()

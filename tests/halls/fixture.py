@@ -9,8 +9,9 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from tests.support import impl_item
 from yiwang.accounts import service as accounts
-from yiwang.catalog.models import BasicItem, Domain, ImplItem
+from yiwang.catalog.models import BasicItem, Domain
 from yiwang.halls import index
 from yiwang.halls.models import Hall, HallItem
 
@@ -60,19 +61,12 @@ async def add_items(session: AsyncSession) -> dict[str, int]:
     dept = await accounts.department_by_code(session, "xzsp", "370202")
     out = {}
     for n, code in enumerate(ITEMS):
-        item = ImplItem(
-            code=code,
-            basic_item_id=basic.id,
+        item = impl_item(
+            code,
+            basic.id,
+            dept.id,
             name=f"测试事项{n}",
             name_en=f"Test item {n}",
-            department_id=dept.id,
-            region_code="370202",
-            statutory_limit=20,
-            statutory_unit="working",
-            promised_limit=5,
-            promised_unit="working",
-            applicant_types={"types": ["person"]},
-            topics={"topics": []},
         )
         session.add(item)
         await session.flush()

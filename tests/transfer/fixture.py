@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from tests.support import impl_item
 from yiwang.accounts import service as accounts
 from yiwang.catalog.models import (
     BasicItem,
@@ -105,18 +106,13 @@ async def catalogue(session: AsyncSession) -> None:
     session.add_all([food, sign])
     await session.flush()
     items = {
-        "X-FOOD": ImplItem(
-            code="X-FOOD",
-            basic_item_id=food.id,
+        "X-FOOD": impl_item(
+            "X-FOOD",
+            food.id,
+            shinan.id,
             name="食品经营许可（市南）",
             name_en="Food business licence (Shinan)",
-            department_id=shinan.id,
-            region_code="370202",
             acceptance_conditions="有与经营食品相适应的场所",
-            statutory_limit=20,
-            statutory_unit="working",
-            promised_limit=5,
-            promised_unit="working",
             has_fee=True,
             where_to_apply="市南区政务服务中心\n二楼 12 号窗口",
             when_to_apply="工作日",
@@ -125,30 +121,25 @@ async def catalogue(session: AsyncSession) -> None:
             applicant_types={"types": ["enterprise", "person"]},
             topics={"topics": ["开店", "餐饮"]},
         ),
-        "X-FOOD-SB": ImplItem(
-            code="X-FOOD-SB",
-            basic_item_id=food.id,
-            name="食品经营许可（市北）",
-            department_id=shibei.id,
+        "X-FOOD-SB": impl_item(
+            "X-FOOD-SB",
+            food.id,
+            shibei.id,
             region_code="370203",
-            statutory_limit=20,
-            statutory_unit="working",
+            name="食品经营许可（市北）",
             promised_limit=10,
             promised_unit="natural",
             applicant_types={"types": ["enterprise"]},
-            topics={"topics": []},
             active=False,
         ),
-        "X-SIGN": ImplItem(
-            code="X-SIGN",
-            basic_item_id=sign.id,
+        "X-SIGN": impl_item(
+            "X-SIGN",
+            sign.id,
+            shinan.id,
             name="户外招牌设置备案",
-            department_id=shinan.id,
-            region_code="370202",
             statutory_limit=10,
             statutory_unit="natural",
             promised_limit=3,
-            promised_unit="working",
             applicant_types={"types": ["enterprise"]},
             topics={"topics": ["开店"]},
         ),
