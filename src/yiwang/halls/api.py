@@ -36,21 +36,7 @@ async def nearest(
     422 naming the field when lat, lng or limit is missing or out of range; 404 for an unknown item.
     """
     found = await service.nearest(session, lat=lat, lng=lng, item=item, limit=limit)
-    return [
-        NearHallOut(
-            code=h.code,
-            name=h.name,
-            name_en=h.name_en,
-            level=h.level,
-            address=h.address,
-            lat=h.lat,
-            lng=h.lng,
-            distance_m=h.distance_m,
-            open_now=h.open_now,
-            phone=h.phone,
-        )
-        for h in found
-    ]
+    return [NearHallOut.model_validate(h, from_attributes=True) for h in found]
 
 
 # The fields a hall summary and a full hall share, read by name from either.
