@@ -132,7 +132,7 @@ async def main(kind: str, n: int) -> None:
     for hall_id, code in pairs:
         by_hall.setdefault(hall_id, []).append(code)
     handled = sorted({code for _, code in pairs})
-    rng = random.Random(42)  # noqa: S311 (seeded, repeatable query points)
+    rng = random.Random(42)
     points, local_items = [], []
     for _ in range(n):
         hall_id, lat0, lng0 = rng.choice(spots)

@@ -56,7 +56,7 @@ async def load_source(session: AsyncSession) -> str:
         catalog_demo = importlib.import_module("yiwang.catalog.demo")
         halls_demo = importlib.import_module("yiwang.halls.demo")
     except ModuleNotFoundError:
-        await synthetic_city(session, random.Random(1614))  # noqa: S311 (seeded test data)
+        await synthetic_city(session, random.Random(1614))
         return "synthetic"
     await catalog_demo.load(session, scale="city")
     await halls_demo.load(session, scale="city")

@@ -60,16 +60,13 @@ def database_url() -> str:
 
 @pytest.fixture(scope="session")
 async def engine(database_url: str) -> AsyncIterator[object]:
-    from yiwang.accounts import demo, reference
-    from yiwang.catalog import demo as catalog_demo
-    from yiwang.halls import demo as halls_demo
+    from yiwang import demo
+    from yiwang.accounts import reference
 
     eng = create_engine_for(database_url)
     async with Database(eng).transaction() as session:
         await reference.load(session)
         await demo.load(session)
-        await catalog_demo.load(session)
-        await halls_demo.load(session)
     yield eng
     await eng.dispose()
 

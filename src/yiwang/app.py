@@ -12,21 +12,34 @@ from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
+from sqlalchemy.exc import IntegrityError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
 
 from yiwang.accounts import api as accounts_api
 from yiwang.accounts import oidc as accounts_oidc
 from yiwang.accounts import views as accounts_views
+from yiwang.applications import views as applications_views
 from yiwang.catalog import api as catalog_api
 from yiwang.catalog import views as catalog_views
 from yiwang.config import Settings, get_settings
 from yiwang.db import Database, create_engine_for
+from yiwang.forms import api as forms_api
+from yiwang.forms import views as forms_views
 from yiwang.halls import api as halls_api
 from yiwang.halls import views as halls_views
 from yiwang.kit import logging as kitlog
-from yiwang.kit.errors import AppError, Invalid, InvalidMany, NotFound, Unauthenticated
+from yiwang.kit.errors import (
+    AppError,
+    Conflict,
+    Invalid,
+    InvalidMany,
+    NotFound,
+    Unauthenticated,
+)
 from yiwang.kit.i18n import N_, negotiate, set_locale
+from yiwang.registry import api as registry_api
+from yiwang.registry import views as registry_views
 from yiwang.transfer import views as transfer_views
 from yiwang.web import ops
 from yiwang.web import views as web_views
@@ -95,6 +108,17 @@ def install_error_handlers(app: FastAPI) -> None:
         err.status = exc.status_code  # type: ignore[misc]
         return error_response(request, err)
 
+    async def on_integrity(request: Request, exc: Exception) -> Response:
+        # Two requests raced for the same unique row; the one that lost changed nothing.
+        log.info("integrity conflict: %s", type(exc).__name__)
+        return error_response(
+            request,
+            Conflict(
+                N_("This was just done by another request. Reload the page to see the result."),
+                error_code="concurrent_conflict",
+            ),
+        )
+
     async def on_crash(request: Request, exc: Exception) -> Response:
         log.exception("unhandled error")
         err = AppError(
@@ -107,6 +131,7 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(AppError, on_app_error)
     app.add_exception_handler(RequestValidationError, on_validation)
     app.add_exception_handler(StarletteHTTPException, on_http)
+    app.add_exception_handler(IntegrityError, on_integrity)
     app.add_exception_handler(Exception, on_crash)
 
 
@@ -200,6 +225,12 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
         accounts_views.staff,
         accounts_views.admin,
         accounts_api.router,
+        forms_api.router,
+        forms_views.router,
+        forms_views.admin,
+        applications_views.router,
+        registry_api.router,
+        registry_views.router,
     ):
         app.include_router(router)
     install_error_handlers(app)

@@ -114,22 +114,13 @@ def demo(
     ] = "demo",
 ) -> None:
     """Load the Qingdao demo data and print a login for every role."""
+    from yiwang import demo as all_demo
     from yiwang.accounts import demo as accounts_demo
     from yiwang.catalog import demo as catalog_demo
-    from yiwang.halls import demo as halls_demo
 
     if scale not in catalog_demo.SCALES:
         raise typer.BadParameter("demo or city", param_hint="--scale")
-
-    async def work(
-        session: AsyncSession,
-    ) -> tuple[list[accounts_demo.DemoLogin], dict[str, int]]:
-        logins = await accounts_demo.load(session)
-        added = await catalog_demo.load(session, scale)
-        added.update(await halls_demo.load(session, scale))
-        return logins, added
-
-    logins, added = _in_transaction(work)
+    logins, added = _in_transaction(lambda session: all_demo.load(session, scale))
     typer.echo(f"\n演示账号 / demo logins (password 密码: {accounts_demo.DEMO_PASSWORD})")
     for item in logins:
         role = f"{translate('zh_CN', item.role)} / {translate('en', item.role)}"
@@ -317,3 +308,74 @@ def export_file(
 
     file.write_bytes(_in_transaction(work))
     typer.echo(f"written / 已写入: {file}")
+
+
+forms_app = typer.Typer(help="Forms: definitions and their statistics", no_args_is_help=True)
+app.add_typer(forms_app, name="forms")
+files_app = typer.Typer(help="Stored files", no_args_is_help=True)
+app.add_typer(files_app, name="files")
+
+
+@forms_app.command("stats")
+def forms_stats(
+    as_json: Annotated[bool, typer.Option("--json", help="machine-readable output")] = False,
+) -> None:
+    """Fill-free rate (by design and as submitted) and first-time pass rate per scenario."""
+    import json
+
+    from yiwang.forms import stats
+
+    result = _in_transaction(stats.summary)
+    if as_json:
+        typer.echo(json.dumps(result, ensure_ascii=False, indent=2))
+        return
+
+    def pct(value: float | None) -> str:
+        return "—" if value is None else f"{value:.0%}"
+
+    typer.echo("免填率 fill-free: design / submitted · 一次通过率 first-time pass · scenario")
+    for row in result["scenarios"]:
+        typer.echo(
+            f"  {pct(row['design_rate']):>5} / {pct(row['observed_rate']):>5}"
+            f" · {pct(row['first_pass_rate']):>5} · {row['name']} ({row['fields']})"
+        )
+    typer.echo(
+        f"average / 平均: {pct(result['average_design_rate'])} by design, "
+        f"{pct(result['average_observed_rate'])} as submitted; "
+        f"first-time pass {pct(result['first_time_pass_rate'])}"
+    )
+
+
+@forms_app.command("build")
+def forms_build(
+    scenario: Annotated[
+        str | None, typer.Argument(help="one scenario code; all when left out")
+    ] = None,
+) -> None:
+    """Rebuild forms from the catalogue and the field sets; a version is added only on change."""
+    from yiwang.catalog import service as catalog
+    from yiwang.forms import build
+
+    async def work(session: AsyncSession) -> list[str]:
+        codes = (
+            [scenario]
+            if scenario
+            else [s.code for s in await catalog.list_scenarios(session, published_only=False)]
+        )
+        return [f"{code}: v{(await build.publish(session, code, 'cli')).version}" for code in codes]
+
+    for line in _in_transaction(work):
+        typer.echo(line)
+
+
+@files_app.command("gc")
+def files_gc(
+    older_than: Annotated[int, typer.Option(help="seconds a file must be old")] = 3600,
+) -> None:
+    """Delete stored files no record refers to (left by requests that never committed)."""
+    from yiwang.files import service as files
+
+    async def work(session: AsyncSession) -> int:
+        return await files.collect_orphans(session, older_than_seconds=older_than)
+
+    typer.echo(f"{_in_transaction(work)} orphan file(s) deleted / 已删除孤立文件")

@@ -34,6 +34,7 @@ class Settings(BaseSettings):
     oidc_client_secret: str = ""
     # Shared with the identity verifier (face / certificate) that raises a session to level 4 or 5.
     verifier_key: str = ""
+    upload_max_mb: int = 10
     sql_echo: bool = Field(default=False)
 
     @property

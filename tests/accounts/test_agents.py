@@ -7,13 +7,15 @@ from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tests.support import csrf_from, login
+from yiwang.accounts.demo import ENTERPRISES
 from yiwang.accounts.models import AgentAuthorisation, Enterprise
 from yiwang.audit.models import AuditEvent
 from yiwang.kit.timeutil import local_today
 
 
 async def _enterprise_id(session: AsyncSession) -> int:
-    return (await session.execute(select(Enterprise.id))).scalars().first()  # type: ignore[return-value]
+    company = ENTERPRISES[0].name
+    return (await session.execute(select(Enterprise.id).filter_by(name=company))).scalar_one()
 
 
 async def test_legal_rep_authorises_and_revokes_an_agent(

@@ -38,8 +38,10 @@ def resident_id(region: str, birth: str, seq: int) -> str:
     return body + identifiers.iso7064_mod11_2(body)
 
 
-def credit_code(region: str, org8: str) -> str:
-    body = f"91{region}{org8}{identifiers.gb11714_check(org8)}"
+def credit_code(region: str, org8: str, kind: str = "91") -> str:
+    """kind: the registration authority and organisation type (91 enterprise, 92 individual
+    business, 93 farmers' cooperative, 51 social group …)."""
+    body = f"{kind}{region}{org8}{identifiers.gb11714_check(org8)}"
     return body + identifiers.gb32100_check(body)
 
 
@@ -78,7 +80,28 @@ PEOPLE: tuple[tuple[str, str, str, str, int, str | None, str, str, str], ...] = 
     ),
 )
 
-ENTERPRISE = ("青岛海岸科技有限公司", "370202", "MA3C0D1E")
+
+@dataclass(frozen=True)
+class DemoEnterprise:
+    name: str
+    region: str
+    org8: str
+    kind: str  # the first two characters of the credit code
+    legal_rep: str  # login of a demo person
+    agent: str  # login of the authorised agent, or ""
+
+    @property
+    def credit_code(self) -> str:
+        return credit_code(self.region, self.org8, self.kind)
+
+
+ENTERPRISES: tuple[DemoEnterprise, ...] = (
+    DemoEnterprise(
+        "青岛海岸科技有限公司", "370202", "MA3C0D1E", "91", "13800000002", "13800000003"
+    ),
+    # The demo citizen's own shop: an individual business (个体工商户) he runs.
+    DemoEnterprise("青岛市市南区张记海鲜餐馆", "370202", "MA3D7K2H", "92", "13800000001", ""),
+)
 
 
 async def load(session: AsyncSession) -> list[DemoLogin]:
@@ -122,27 +145,29 @@ async def load(session: AsyncSession) -> list[DemoLogin]:
                 )
             where = f"{dept.name} / {scope}"
         logins.append(DemoLogin(ROLE_LABELS[role] if role else N_("Citizen"), login, name, where))
-    ent_name, ent_region, org = ENTERPRISE
-    code = credit_code(ent_region, org)
-    owned = {
-        e.credit_code for e, _ in await service.enterprises_for(session, people["13800000002"].id)
-    }
-    if code not in owned:
+    for demo_ent in ENTERPRISES:
+        rep = people[demo_ent.legal_rep]
+        owned = {e.credit_code for e, _ in await service.enterprises_for(session, rep.id)}
+        if demo_ent.credit_code in owned:
+            continue
         ent = await service.create_enterprise(
             session,
-            name=ent_name,
-            credit_code=code,
-            legal_rep=people["13800000002"],
-            region_code=ent_region,
+            name=demo_ent.name,
+            credit_code=demo_ent.credit_code,
+            legal_rep=rep,
+            region_code=demo_ent.region,
         )
-        await service.authorise_agent(
-            session,
-            enterprise=ent,
-            agent=people["13800000003"],
-            actions=["apply", "licences"],
-            valid_until=utcnow() + dt.timedelta(days=365),
-            granted_by=people["13800000002"],
-        )
-    logins[1] = DemoLogin(N_("Enterprise legal representative"), "13800000002", "李娜", ent_name)
-    logins[2] = DemoLogin(N_("Enterprise agent"), "13800000003", "王强", ent_name)
+        if demo_ent.agent:
+            await service.authorise_agent(
+                session,
+                enterprise=ent,
+                agent=people[demo_ent.agent],
+                actions=["apply", "licences"],
+                valid_until=utcnow() + dt.timedelta(days=365),
+                granted_by=rep,
+            )
+    company = ENTERPRISES[0].name
+    logins[0] = DemoLogin(N_("Citizen"), "13800000001", "张伟", ENTERPRISES[1].name)
+    logins[1] = DemoLogin(N_("Enterprise legal representative"), "13800000002", "李娜", company)
+    logins[2] = DemoLogin(N_("Enterprise agent"), "13800000003", "王强", company)
     return logins

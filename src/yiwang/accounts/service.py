@@ -6,6 +6,7 @@ import datetime as dt
 import hashlib
 import hmac
 from functools import cache
+from typing import Any
 
 from sqlalchemy import ColumnElement, and_, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -25,6 +26,7 @@ from yiwang.audit import service as audit
 from yiwang.config import get_settings
 from yiwang.db import get_or_404, utcnow
 from yiwang.kit import identifiers
+from yiwang.kit.crypto import seal
 from yiwang.kit.errors import AppError, Conflict, Forbidden, Invalid, InvalidMany, NotFound
 from yiwang.kit.i18n import N_
 from yiwang.registry import service as registry
@@ -39,6 +41,17 @@ def hash_id(number: str) -> str:
     """Keyed hash of an ID number: equal numbers meet, the number cannot be read back."""
     key = _id_key(get_settings().secret())
     return hmac.new(key, number.strip().upper().encode(), hashlib.sha256).hexdigest()
+
+
+def protect_id(number: str) -> dict[str, Any]:
+    """An ID number as forms and records keep it: masked for display, the keyed hash for
+    lookups, and sealed for the departments that must read it. A number that fails its check
+    keeps only the masked form and the reason."""
+    check = identifiers.check_resident_id(number)
+    masked = identifiers.mask_id(check.value)
+    if not check.valid:
+        return {"masked": masked, "error": check.reason, "params": check.params}
+    return {"masked": masked, "hash": hash_id(check.value), "sealed": seal(check.value, "id")}
 
 
 def check_field(field: str, check: identifiers.IdCheck) -> AppError | None:

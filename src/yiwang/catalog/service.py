@@ -177,20 +177,23 @@ class OutcomeItem:
     item: ImplItem
     department: str
     materials: list[Material]
+    basic_code: str = ""
+    department_en: str = ""
 
 
 async def outcome_items(session: AsyncSession, codes: list[str]) -> list[OutcomeItem]:
     """The handling items an outcome names, in the tree's order, each with its materials."""
     rows = (
         await session.execute(
-            select(HandlingItem, ImplItem, Department.name)
+            select(HandlingItem, ImplItem, Department.name, Department.name_en, BasicItem.code)
             .join(ImplItem, ImplItem.id == HandlingItem.impl_item_id)
+            .join(BasicItem, BasicItem.id == ImplItem.basic_item_id)
             .join(Department, Department.id == ImplItem.department_id)
             .where(HandlingItem.code.in_(codes))
         )
     ).all()
-    by_code = {h.code: (h, i, d) for h, i, d in rows}
-    item_ids = {i.id for _, i, _ in rows}
+    by_code = {h.code: (h, i, d, d_en, b) for h, i, d, d_en, b in rows}
+    item_ids = {i.id for _, i, *_ in rows}
     materials = await _all(
         session,
         select(Material)
@@ -201,11 +204,20 @@ async def outcome_items(session: AsyncSession, codes: list[str]) -> list[Outcome
     for code in codes:
         if code not in by_code:
             continue
-        h, i, d = by_code[code]
+        h, i, d, d_en, b = by_code[code]
         mats = [
             m for m in materials if m.impl_item_id == i.id and m.handling_kind in (None, h.kind)
         ]
-        out.append(OutcomeItem(handling=h, item=i, department=d, materials=mats))
+        out.append(
+            OutcomeItem(
+                handling=h,
+                item=i,
+                department=d,
+                materials=mats,
+                basic_code=b,
+                department_en=d_en,
+            )
+        )
     return out
 
 

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import RedirectResponse
 from starlette.responses import Response
 
+from yiwang.accounts import service as accounts
 from yiwang.accounts.authz import Principal
 from yiwang.accounts.reference import DISTRICTS
 from yiwang.catalog import search, service, tree_form
@@ -128,11 +129,34 @@ async def scenario_page(
     """Stateless: the answers so far travel in the query string, so back, reload and sharing a
     link all work, with or without JavaScript."""
     scenario = await service.scenario_by_code(session, code)
-    return await _walk(request, session, scenario, a or [], "catalog/scenario.html")
+    response = await _walk(request, session, scenario, a or [], "catalog/scenario.html", principal)
+    return response
+
+
+async def applying_as(
+    session: DbSession, principal: Principal | None, scenario: Scenario
+) -> list[tuple[str, str]]:
+    """(value, name) of whom the person may apply for here: themself, enterprises they
+    represent or are authorised to apply for."""
+    if principal is None:
+        return []
+    types = scenario.applicant_types.get("types", [])
+    out = [("person", principal.name)] if "person" in types else []
+    if "enterprise" in types:
+        for ent, _ in await accounts.enterprises_for(session, principal.person_id):
+            actions = await accounts.enterprise_actions(session, principal.person_id, ent.id)
+            if actions and "apply" in actions:
+                out.append((str(ent.id), ent.name))
+    return out
 
 
 async def _walk(
-    request: Request, session: DbSession, scenario: Scenario, answers: list[int], template: str
+    request: Request,
+    session: DbSession,
+    scenario: Scenario,
+    answers: list[int],
+    template: str,
+    principal: Principal | None = None,
 ) -> Response:
     tree = scenario.tree
     try:
@@ -155,7 +179,13 @@ async def _walk(
     if walked.outcome_id is not None:
         outcome = tree["outcomes"][walked.outcome_id]
         items = await service.outcome_items(session, list(outcome.get("items", [])))
-        ctx.update(outcome=outcome, items=items, merged=service.merged_materials(items))
+        ctx.update(
+            outcome=outcome,
+            items=items,
+            merged=service.merged_materials(items),
+            applicants=await applying_as(session, principal, scenario),
+            draft_id=request.query_params.get("draft", "")[:32],
+        )
     elif walked.question_id is not None:
         ctx.update(question=tree["questions"][walked.question_id])
     return render(request, template, ctx)

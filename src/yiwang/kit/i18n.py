@@ -79,3 +79,14 @@ def negotiate(cookie: str | None, accept_language: str | None) -> str:
         if tag.startswith("en"):
             return "en"
     return DEFAULT_LOCALE
+
+
+def localized(obj: Any, attr: str = "name") -> str:
+    """Master data in the page language: `name_en` (or `text_en`, `label_en`) in English when
+    it is filled in, the Chinese value otherwise."""
+    get = obj.get if isinstance(obj, dict) else lambda k, d=None: getattr(obj, k, d)
+    if get_locale() == "en":
+        english = get(f"{attr}_en", "")
+        if english:
+            return str(english)
+    return str(get(attr, "") or "")

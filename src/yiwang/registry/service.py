@@ -1,24 +1,67 @@
-"""Shared data the platform reads on a person's or enterprise's behalf."""
+"""Shared data the platform reads on a person's or enterprise's behalf, and the log of each use."""
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from yiwang.registry.models import SharedRecord, ThematicDatabase
+from yiwang.registry.models import DataElement, DataUsage, SharedRecord, ThematicDatabase
 
 POPULATION = "population"
+PURPOSES = ("prefill", "submit")
+
+
+@dataclass(frozen=True)
+class Record:
+    """A shared record as forms read it: plain values, no ORM object."""
+
+    id: int
+    database: str
+    subject_key: str
+    record_no: str
+    data: dict[str, Any]
+    grade: str
+    updated_at: dt.datetime
 
 
 async def record_for(
     session: AsyncSession, database_code: str, subject_key: str
 ) -> SharedRecord | None:
-    q = select(SharedRecord).where(
-        SharedRecord.database_code == database_code, SharedRecord.subject_key == subject_key
+    q = (
+        select(SharedRecord)
+        .where(SharedRecord.database_code == database_code, SharedRecord.subject_key == subject_key)
+        .order_by(SharedRecord.record_no)
+        .limit(1)
     )
     return (await session.execute(q)).scalar_one_or_none()
+
+
+async def records(
+    session: AsyncSession, subject_keys: Iterable[str], databases: Iterable[str]
+) -> list[Record]:
+    """Every record of these subjects in these databases, in one query."""
+    keys, dbs = sorted(set(subject_keys)), sorted(set(databases))
+    if not keys or not dbs:
+        return []
+    q = (
+        select(
+            SharedRecord.id,
+            SharedRecord.database_code,
+            SharedRecord.subject_key,
+            SharedRecord.record_no,
+            SharedRecord.data,
+            SharedRecord.grade,
+            SharedRecord.updated_at,
+        )
+        .where(SharedRecord.subject_key.in_(keys), SharedRecord.database_code.in_(dbs))
+        .order_by(SharedRecord.database_code, SharedRecord.record_no)
+    )
+    return [Record(*row) for row in (await session.execute(q)).all()]
 
 
 async def person_matches(session: AsyncSession, id_hash: str, name: str) -> bool:
@@ -45,3 +88,66 @@ async def put_record(
     else:
         rec.data = data
     await session.flush()
+
+
+async def databases(session: AsyncSession) -> list[ThematicDatabase]:
+    q = select(ThematicDatabase).order_by(ThematicDatabase.code)
+    return list((await session.execute(q)).scalars())
+
+
+async def elements(session: AsyncSession, codes: Iterable[str] | None = None) -> list[DataElement]:
+    q = select(DataElement).order_by(DataElement.database_code, DataElement.code)
+    if codes is not None:
+        q = q.where(DataElement.code.in_(sorted(set(codes))))
+    return list((await session.execute(q)).scalars())
+
+
+@dataclass(frozen=True)
+class Use:
+    subject_key: str
+    database: str
+    elements: tuple[str, ...]
+
+
+async def log_usage(
+    session: AsyncSession,
+    uses: Iterable[Use],
+    *,
+    purpose: str,
+    actor_person_id: int | None,
+    scenario_code: str,
+    draft_id: str = "",
+    application_no: str = "",
+) -> None:
+    """One row per subject and database, in one statement."""
+    rows = [
+        {
+            "subject_key": u.subject_key,
+            "database_code": u.database,
+            "elements": {"codes": sorted(u.elements)},
+            "purpose": purpose,
+            "actor_person_id": actor_person_id,
+            "scenario_code": scenario_code,
+            "draft_id": draft_id,
+            "application_no": application_no,
+        }
+        for u in uses
+        if u.elements
+    ]
+    if rows:
+        await session.execute(insert(DataUsage), rows)
+
+
+async def usage_of(
+    session: AsyncSession, subject_key: str, *, limit: int = 100, before_id: int | None = None
+) -> list[DataUsage]:
+    """Newest first; `before_id` pages back."""
+    q = (
+        select(DataUsage)
+        .where(DataUsage.subject_key == subject_key)
+        .order_by(DataUsage.id.desc())
+        .limit(limit)
+    )
+    if before_id is not None:
+        q = q.where(DataUsage.id < before_id)
+    return list((await session.execute(q)).scalars())

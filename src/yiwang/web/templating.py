@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import Any
 
@@ -13,12 +14,30 @@ from starlette.responses import Response
 
 from yiwang.audit.service import action_label
 from yiwang.config import get_settings
-from yiwang.kit.i18n import HTML_LANG, LANGUAGE_NAMES, LOCALES, get_locale, gettext, ngettext
+from yiwang.kit.i18n import (
+    HTML_LANG,
+    LANGUAGE_NAMES,
+    LOCALES,
+    get_locale,
+    gettext,
+    localized,
+    ngettext,
+)
 from yiwang.kit.timeutil import format_local
 from yiwang.web.deps import CSRF_FIELD, csrf_token
 
 SRC = Path(__file__).resolve().parent.parent
-DOMAINS = ("web", "accounts", "audit", "catalog", "halls", "transfer")
+DOMAINS = (
+    "web",
+    "accounts",
+    "audit",
+    "catalog",
+    "halls",
+    "transfer",
+    "forms",
+    "applications",
+    "registry",
+)
 
 
 def html_attrs(**attrs: str | bool | None) -> Markup:
@@ -33,15 +52,12 @@ def html_attrs(**attrs: str | bool | None) -> Markup:
     return out
 
 
-def localized(obj: Any, attr: str = "name") -> str:
-    """Master data in the page language: `name_en` (or `text_en`, `label_en`) in English when
-    it is filled in, the Chinese value otherwise."""
-    get = obj.get if isinstance(obj, dict) else lambda k, d=None: getattr(obj, k, d)
-    if get_locale() == "en":
-        english = get(f"{attr}_en", "")
-        if english:
-            return str(english)
-    return str(get(attr, "") or "")
+def local_iso(value: str) -> str:
+    """An ISO timestamp stored in JSON, shown in the city's local time."""
+    try:
+        return format_local(dt.datetime.fromisoformat(value))
+    except (TypeError, ValueError):
+        return ""
 
 
 def _environment() -> Environment:
@@ -63,6 +79,7 @@ def _environment() -> Environment:
         HTML_LANG=HTML_LANG,
     )
     env.filters["local_time"] = format_local
+    env.filters["local_iso"] = local_iso
     return env
 
 

@@ -1,0 +1,1 @@
+"""办件: applications from submission on, with their timeline."""

@@ -1,0 +1,52 @@
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from yiwang.db import Base, utcnow
+
+
+class Application(Base):
+    """办件: a snapshot of what was submitted (data, materials, the form version) and where the
+    case stands now."""
+
+    __tablename__ = "applications"
+    __table_args__ = (UniqueConstraint("person_id", "idempotency_key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    number: Mapped[str | None] = mapped_column(String(32), unique=True)
+    scenario_code: Mapped[str] = mapped_column(String(40), index=True)
+    definition_id: Mapped[int] = mapped_column(ForeignKey("form_definitions.id"))
+    definition_version: Mapped[int]
+    definition_checksum: Mapped[str] = mapped_column(String(64))
+    person_id: Mapped[int] = mapped_column(ForeignKey("persons.id"), index=True)
+    enterprise_id: Mapped[int | None] = mapped_column(ForeignKey("enterprises.id"), index=True)
+    department_id: Mapped[int] = mapped_column(ForeignKey("departments.id"), index=True)
+    region_code: Mapped[str] = mapped_column(String(12), index=True)
+    status: Mapped[str] = mapped_column(String(16), default="submitted")
+    content: Mapped[dict[str, Any]]  # answers, items, values, provenance, materials, findings
+    fields_shown: Mapped[int]
+    fields_free: Mapped[int]  # filled by the platform or answered by a choice
+    idempotency_key: Mapped[str] = mapped_column(String(64))
+    draft_id: Mapped[str] = mapped_column(String(32), unique=True)
+    corrections: Mapped[int] = mapped_column(default=0)
+    submitted_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    accepted_at: Mapped[dt.datetime | None]
+    updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class ApplicationEvent(Base):
+    """One step of an application's timeline, as the applicant and staff see it."""
+
+    __tablename__ = "application_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    application_id: Mapped[int] = mapped_column(ForeignKey("applications.id"), index=True)
+    at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    actor_person_id: Mapped[int | None] = mapped_column(ForeignKey("persons.id"))
+    action: Mapped[str] = mapped_column(String(30))
+    status: Mapped[str] = mapped_column(String(16))
+    note: Mapped[str] = mapped_column(Text, default="")

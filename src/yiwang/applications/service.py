@@ -1,0 +1,215 @@
+"""办件: creating an application from a submission, who may see it, and its first transitions.
+
+办件编号 (application number), 23 characters: the receiving department's region code (6 digits,
+GB/T 2260), the submission date in Beijing time (8), the platform serial (8 digits, the row id)
+and an ISO 7064 MOD 11-2 check character over the 22 before it (0-9 or X).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import Any
+
+from sqlalchemy import select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from yiwang.accounts import service as accounts
+from yiwang.accounts.authz import Principal
+from yiwang.applications.models import Application, ApplicationEvent
+from yiwang.audit import service as audit
+from yiwang.db import utcnow
+from yiwang.kit import identifiers
+from yiwang.kit.errors import Conflict, Forbidden, NotFound
+from yiwang.kit.i18n import N_
+from yiwang.kit.timeutil import CITY_TZ
+from yiwang.notify import service as outbox
+
+STATUS_LABELS = {
+    "submitted": N_("Submitted"),
+    "accepted": N_("Accepted"),
+    "correction": N_("Waiting for corrections"),
+}
+ACTION_LABELS = {
+    "submit": N_("Application submitted"),
+    "accept": N_("Application accepted"),
+    "request_correction": N_("Corrections requested"),
+}
+
+
+def make_number(region_code: str, at: dt.datetime, serial: int) -> str:
+    body = f"{region_code[:6]}{at.astimezone(CITY_TZ):%Y%m%d}{serial:08d}"
+    return body + identifiers.iso7064_mod11_2(body)
+
+
+def number_is_valid(number: str) -> bool:
+    return (
+        len(number) == 23
+        and number[:22].isdigit()
+        and identifiers.iso7064_mod11_2(number[:22]) == number[22]
+    )
+
+
+async def by_idempotency_key(session: AsyncSession, person_id: int, key: str) -> Application | None:
+    q = select(Application).where(
+        Application.person_id == person_id, Application.idempotency_key == key
+    )
+    return (await session.execute(q)).scalar_one_or_none()
+
+
+async def create(
+    session: AsyncSession,
+    *,
+    actor_person_id: int,
+    values: dict[str, Any],
+) -> Application:
+    """Inserts the application with its number, the first timeline entry, the outbox entry for
+    the work that follows and the audit event, all in the caller's transaction."""
+    app = Application(**values, person_id=actor_person_id, status="submitted")
+    session.add(app)
+    await session.flush()
+    app.number = make_number(app.region_code, app.submitted_at, app.id)
+    session.add(
+        ApplicationEvent(
+            application_id=app.id,
+            actor_person_id=actor_person_id,
+            action="submit",
+            status="submitted",
+        )
+    )
+    await session.flush()
+    await outbox.enqueue(session, "application.submitted", {"application_id": app.id})
+    await audit.record(
+        session,
+        f"person:{actor_person_id}",
+        "application.submit",
+        f"application:{app.number}",
+        {"scenario": app.scenario_code, "form_version": app.definition_version},
+    )
+    return app
+
+
+async def _can_read(session: AsyncSession, principal: Principal, app: Application) -> bool:
+    if app.person_id == principal.person_id:
+        return True
+    if app.enterprise_id is not None:
+        if principal.may_act_for(app.enterprise_id, "view") or principal.may_act_for(
+            app.enterprise_id, "apply"
+        ):
+            return True
+        ent = await accounts.get_enterprise(session, app.enterprise_id)
+        if ent.legal_rep_id == principal.person_id:
+            return True
+    return principal.can("workbench", department_id=app.department_id, region_code=app.region_code)
+
+
+async def get_for(session: AsyncSession, principal: Principal, number: str) -> Application:
+    """Not found, rather than forbidden, for someone else's application: the number itself
+    should not be confirmed to exist."""
+    app = (
+        await session.execute(select(Application).where(Application.number == number))
+    ).scalar_one_or_none()
+    if app is None or not await _can_read(session, principal, app):
+        raise NotFound()
+    return app
+
+
+async def mine(session: AsyncSession, principal: Principal, limit: int = 50) -> list[Application]:
+    """Acting for an enterprise: all of its applications. Otherwise: the ones this person filed,
+    for themselves or for an enterprise they may apply for."""
+    q = select(Application).order_by(Application.id.desc()).limit(limit)
+    if principal.acting_enterprise_id is not None:
+        q = q.where(Application.enterprise_id == principal.acting_enterprise_id)
+    else:
+        q = q.where(Application.person_id == principal.person_id)
+    return list((await session.execute(q)).scalars())
+
+
+async def timeline(session: AsyncSession, application_id: int) -> list[ApplicationEvent]:
+    q = (
+        select(ApplicationEvent)
+        .where(ApplicationEvent.application_id == application_id)
+        .order_by(ApplicationEvent.id)
+    )
+    return list((await session.execute(q)).scalars())
+
+
+async def history_values(
+    session: AsyncSession, person_id: int, enterprise_id: int | None, codes: Iterable[str]
+) -> dict[str, list[tuple[Any, str]]]:
+    """What this applicant entered before, newest first, for 选择填 offers."""
+    wanted = set(codes)
+    q = select(Application.number, Application.content).order_by(Application.id.desc()).limit(10)
+    if enterprise_id is not None:
+        q = q.where(Application.enterprise_id == enterprise_id)
+    else:
+        q = q.where(Application.person_id == person_id, Application.enterprise_id.is_(None))
+    out: dict[str, list[tuple[Any, str]]] = {}
+    for number, content in (await session.execute(q)).all():
+        for code, value in dict(content.get("values", {})).items():
+            if code in wanted and isinstance(value, str) and value:
+                out.setdefault(code, []).append((value, number))
+    return out
+
+
+async def _transition(
+    session: AsyncSession,
+    principal: Principal,
+    app: Application,
+    *,
+    action: str,
+    allowed_from: tuple[str, ...],
+    to: str,
+    note: str = "",
+) -> None:
+    if not principal.can(
+        "applications.accept", department_id=app.department_id, region_code=app.region_code
+    ):
+        raise Forbidden()
+    if app.status not in allowed_from:
+        raise Conflict(
+            N_("This cannot be done while the application is “{status}”."),
+            error_code="bad_transition",
+            status=STATUS_LABELS.get(app.status, app.status),
+        )
+    now = utcnow()
+    values: dict[str, Any] = {"status": to, "updated_at": now}
+    if to == "accepted":
+        values["accepted_at"] = now
+    if to == "correction":
+        values["corrections"] = Application.corrections + 1
+    await session.execute(update(Application).where(Application.id == app.id).values(**values))
+    await session.refresh(app)
+    session.add(
+        ApplicationEvent(
+            application_id=app.id,
+            actor_person_id=principal.person_id,
+            action=action,
+            status=to,
+            note=note,
+        )
+    )
+    await session.flush()
+    await audit.record(
+        session, principal.actor, f"application.{action}", f"application:{app.number}", {"to": to}
+    )
+
+
+async def accept(session: AsyncSession, principal: Principal, app: Application) -> None:
+    await _transition(
+        session, principal, app, action="accept", allowed_from=("submitted",), to="accepted"
+    )
+
+
+async def request_correction(
+    session: AsyncSession, principal: Principal, app: Application, note: str
+) -> None:
+    await _transition(
+        session,
+        principal,
+        app,
+        action="request_correction",
+        allowed_from=("submitted",),
+        to="correction",
+        note=note,
+    )

@@ -1,0 +1,605 @@
+"""Demo form building blocks for people: births, schooling, insurance and pensions, social
+assistance, bereavement and homes. Fields, each item's field references and its rules.
+
+What the authorities already recorded (a birth, a death, insurance, a disability certificate)
+is read from shared data and shown, not asked; the applicant confirms it and answers choices.
+"""
+
+from __future__ import annotations
+
+from yiwang.forms.spec import F, R
+from yiwang.registry.demo_catalog import DATABASES
+
+Opts = tuple[tuple[str, str, str], ...]
+
+
+def _element_options(code: str) -> Opts:
+    """The options of a catalogue element, for a field that asks the same question about
+    someone else (a child's ethnicity) and so cannot share the applicant's element."""
+    database, _, key = code.partition(".")
+    db = next(d for d in DATABASES if d.code == database)
+    return next(e for e in db.elements if e.key == key).options
+
+
+PAY_METHODS: Opts = (
+    ("ss_card", "社会保障卡金融账户", "The social security card's bank account"),
+    ("bank", "本人其他银行账户", "Another account in the applicant's name"),
+)
+
+# fmt: off
+FIELDS: tuple[F, ...] = (
+    # ---- children and family --------------------------------------------------------------
+    F("child.name", "子女姓名", "Child's name", "text", "input", "family", max_length=20),
+    F("child.id_number", "子女身份证号", "Child's ID number", "id_number", "input", "family"),
+    F("child.gender", "子女性别", "Child's gender", "choice", "choice", "family",
+      "birth_medical.child_gender"),
+    F("child.birth_date", "子女出生日期", "Child's date of birth", "date", "system", "family",
+      "birth_medical.birth_date"),
+    F("child.hospital", "接生机构", "Hospital of birth", "text", "system", "family",
+      "birth_medical.hospital"),
+    F("child.weight", "出生体重（克）", "Birth weight (g)", "number", "system", "family",
+      "birth_medical.birth_weight"),
+    F("child.birth_region", "出生地", "Place of birth", "region", "choice", "family"),
+    F("child.ethnicity", "子女民族", "Child's ethnic group", "choice", "choice", "family",
+      options=_element_options("population.ethnicity")),
+    F("child.cert_no", "出生医学证明编号", "Birth certificate number", "text", "system",
+      "family", "birth_medical.certificate_no"),
+    F("child.cert_reason", "办理原因", "Why", "choice", "choice", "family", options=(
+        ("wrong", "信息有误，申请换发", "Wrong details: a corrected certificate"),
+        ("lost", "遗失，申请补发", "Lost: a replacement"))),
+    F("family.mother_name", "母亲姓名", "Mother's name", "text", "system", "family",
+      "birth_medical.mother_name"),
+    F("family.mother_id", "母亲身份证号", "Mother's ID number", "id_number", "system", "family",
+      "birth_medical.mother_id"),
+    F("family.father_name", "父亲姓名", "Father's name", "text", "system", "family",
+      "birth_medical.father_name"),
+    F("family.father_id", "父亲身份证号", "Father's ID number", "id_number", "system", "family",
+      "birth_medical.father_id"),
+    F("family.parents_married", "父母是否已登记结婚", "Are the parents married?", "yesno",
+      "choice", "family"),
+    F("family.guardian_relation", "申请人与儿童关系", "Your relation to the child", "choice",
+      "choice", "family", options=(("father", "父亲", "Father"), ("mother", "母亲", "Mother"),
+                                   ("guardian", "其他法定监护人", "Other legal guardian"))),
+    F("family.spouse_name", "配偶姓名", "Spouse's name", "text", "system", "family",
+      "marriage.spouse_name"),
+    F("family.spouse_id", "配偶身份证号", "Spouse's ID number", "id_number", "system", "family",
+      "marriage.spouse_id"),
+    F("hukou.follow", "随父或随母申报户口", "Registered with the father or the mother",
+      "choice", "choice", "family", options=(("father", "随父落户", "With the father"),
+                                             ("mother", "随母落户", "With the mother"))),
+    F("hukou.region", "申报户口所在地", "Where the household is registered", "region", "choice",
+      "family"),
+    F("vaccination.clinic", "接种门诊", "Vaccination clinic", "choice", "choice", "family",
+      options=tuple((key, f"市南区{name}街道社区卫生服务中心预防接种门诊",
+                     f"{name} street community health centre")
+                    for key, name in (("badaxia", "八大峡"), ("yunnanlu", "云南路"),
+                                      ("jiangsulu", "江苏路"), ("xianggang", "香港中路"),
+                                      ("zhanshan", "湛山"), ("jinmenlu", "金门路")))),
+    F("vaccination.record_no", "预防接种证编号", "Vaccination record number", "text", "system",
+      "family", "vaccination.record_no"),
+    F("vaccination.doses", "已接种剂次", "Doses given", "number", "system", "family",
+      "vaccination.doses"),
+    F("vaccination.reason", "补办原因", "Why a new card", "choice", "choice", "family",
+      options=(("lost", "遗失", "Lost"), ("damaged", "损毁", "Damaged"),
+               ("wrong", "信息有误", "Wrong details"))),
+    # ---- schooling -------------------------------------------------------------------------
+    F("school.stage", "报名学段", "Starting", "choice", "choice", "family", options=(
+        ("primary", "小学一年级", "Primary school, year 1"),
+        ("junior", "初中一年级", "Junior secondary, year 7"))),
+    F("school.basis", "报名类别", "Basis of the application", "choice", "choice", "family",
+      options=(("house_hukou", "房户一致（户籍与房产均在学区）", "Home and household in the zone"),
+               ("hukou", "户籍在学区", "Household registered in the zone"),
+               ("house", "房产在学区", "Home owned in the zone"),
+               ("migrant", "随迁子女（持居住证）", "Family moved here (residence permit)"))),
+    F("school.district", "报名所在区（市）", "District", "region", "choice", "family"),
+    F("student.no", "全国学籍号", "National student number", "text", "system", "family",
+      "student_status.student_no"),
+    F("student.school", "就读学校", "School", "text", "system", "family",
+      "student_status.school"),
+    F("student.grade", "年级", "Year", "text", "system", "family", "student_status.grade"),
+    F("aid.hardship", "家庭经济困难类型", "Kind of hardship", "choice", "choice", "family",
+      options=(("dibao", "最低生活保障家庭", "Minimum living allowance"),
+               ("tekun", "特困供养人员", "Extreme poverty support"),
+               ("edge", "低保边缘家庭", "Low-income household"),
+               ("disabled", "残疾人家庭或残疾学生", "Disability in the family"),
+               ("orphan", "孤儿、事实无人抚养儿童", "Orphan or child without carers"),
+               ("other", "其他家庭经济困难情形", "Other hardship"))),
+    F("aid.assistance", "社会救助类型", "Social assistance received", "choice", "system",
+      "family", "minimum_living.status"),
+    F("aid.income", "家庭人均月收入", "Monthly income per family member", "choice", "choice",
+      "family", options=(("<1000", "1000元以下", "Under 1,000 yuan"),
+                         ("1000-2000", "1000–2000元", "1,000–2,000 yuan"),
+                         ("2000-3000", "2000–3000元", "2,000–3,000 yuan"),
+                         ("3000+", "3000元以上", "Over 3,000 yuan"))),
+    F("aid.note", "家庭困难情况说明", "About the family's situation", "textarea", "input",
+      "family"),
+    F("permit.reason", "申领事由", "Reason", "choice", "choice", "other",
+      "residence_permit.reason"),
+    F("permit.address", "在青居住地址", "Address in Qingdao", "address", "choose", "other",
+      "residence_permit.address", history=("real_estate.location",)),
+    F("permit.housing", "住所类型", "Housing", "choice", "choice", "other", options=(
+        ("own", "自有住房", "Own home"), ("lease", "租赁住房", "Rented"),
+        ("dorm", "单位宿舍", "Employer's dormitory"),
+        ("relative", "借住亲友住房", "With relatives or friends"))),
+    F("permit.since", "来青居住起始日期", "Living in Qingdao since", "date", "input", "other"),
+    F("permit.employer", "就业单位", "Employer", "text", "choose", "other",
+      history=("social_insurance.employer_name", "employment.employer_name")),
+    F("permit.no", "居住证号码", "Residence permit number", "text", "choose", "other",
+      "residence_permit.permit_no"),
+    # ---- insurance and pensions -------------------------------------------------------------
+    F("med.category", "参保人员类别", "Category of insured person", "choice", "choice",
+      "insurance", options=(("newborn", "新生儿", "Newborn"),
+                            ("child", "学生、儿童", "Pupil or child"),
+                            ("adult", "成年居民", "Adult"),
+                            ("elderly", "老年居民（60周岁以上）", "Aged 60 or over"))),
+    F("med.grade", "缴费档次", "Contribution level", "choice", "choice", "insurance",
+      options=(("1", "一档", "Level 1"), ("2", "二档", "Level 2"))),
+    F("med.pay_method", "缴费方式", "How to pay", "choice", "choice", "payment", options=(
+        ("bank", "银行代扣", "Direct debit"), ("online", "线上自行缴纳", "Online"),
+        ("community", "社区（村）代收", "Through the community"))),
+    F("med.cancel_reason", "停保原因", "Why stop", "choice", "choice", "insurance", options=(
+        ("employee", "转为参加职工医保", "Moved to employee insurance"),
+        ("moved", "迁出本市", "Left Qingdao"), ("duplicate", "重复参保", "Insured twice"))),
+    F("med.scheme", "医保参保险种", "Medical insurance scheme", "choice", "system",
+      "insurance", "medical_insurance.scheme"),
+    F("med.status", "医保参保状态", "Medical insurance status", "choice", "system",
+      "insurance", "medical_insurance.status"),
+    F("med.region", "医保参保地", "Medically insured in", "region", "system", "insurance",
+      "medical_insurance.insured_region"),
+    F("med.hospital", "定点医疗机构", "Designated hospital", "text", "choose", "insurance",
+      "medical_insurance.designated_hospital"),
+    F("med.chronic_held", "已认定门诊慢特病", "Chronic conditions already recognised",
+      "textarea", "system", "insurance", "medical_insurance.chronic_conditions"),
+    F("med.remote_region", "备案就医地", "Where you will get care", "region", "choice",
+      "insurance", "medical_insurance.remote_filing"),
+    F("med.remote_reason", "备案类型", "Kind of filing", "choice", "choice", "insurance",
+      options=(("live", "异地长期居住", "Living elsewhere"),
+               ("work", "常驻异地工作", "Working elsewhere"),
+               ("referral", "异地转诊就医", "Referred elsewhere"),
+               ("temporary", "临时外出就医", "Temporarily away"))),
+    F("med.remote_start", "备案开始日期", "Filing starts on", "date", "input", "insurance"),
+    F("med.remote_address", "异地居住（工作）地址", "Address there", "address", "choose",
+      "insurance"),
+    F("med.remote_cancel_reason", "取消备案原因", "Why cancel the filing", "choice", "choice",
+      "insurance", options=(("back", "已返回参保地", "Back in Qingdao"),
+                            ("changed", "变更备案地", "Moving elsewhere"),
+                            ("other", "其他", "Other"))),
+    F("med.transfer_reason", "转移原因", "Why transfer", "choice", "choice", "insurance",
+      options=(("job", "工作调动", "New job"), ("hukou", "户籍迁移", "Household moved"),
+               ("retire", "退休返乡", "Retiring home"), ("other", "其他", "Other"))),
+    F("claim.type", "就医类型", "Kind of care", "choice", "choice", "insurance", options=(
+        ("outpatient", "普通门诊", "Outpatient"), ("chronic", "门诊慢特病", "Chronic outpatient"),
+        ("inpatient", "住院", "Inpatient"))),
+    F("claim.reason", "手工报销原因", "Why claim by hand", "choice", "choice", "insurance",
+      options=(("emergency", "异地急诊抢救，未能直接结算", "Emergency elsewhere"),
+               ("unfiled", "异地就医未备案", "Care elsewhere without filing"),
+               ("system", "医疗机构系统故障未能直接结算", "Hospital system failure"),
+               ("other", "其他原因", "Other"))),
+    F("claim.hospital", "就诊医疗机构名称", "Hospital or clinic", "text", "input", "insurance"),
+    F("claim.region", "就医地", "Where", "region", "choice", "insurance"),
+    F("claim.start", "就诊（入院）日期", "Treated (admitted) on", "date", "input", "insurance"),
+    F("claim.end", "出院日期", "Discharged on", "date", "input", "insurance"),
+    F("claim.amount", "医疗费用总额（元）", "Total bill (yuan)", "number", "input", "insurance",
+      minimum=0.01, maximum=10_000_000),
+    F("chronic.disease", "申请认定病种", "Condition", "choice", "choice", "insurance", options=(
+        ("hypertension", "高血压（合并靶器官损害）", "Hypertension with organ damage"),
+        ("diabetes", "糖尿病（合并慢性并发症）", "Diabetes with complications"),
+        ("heart_failure", "慢性心力衰竭", "Chronic heart failure"),
+        ("stroke", "脑卒中后遗症", "After-effects of stroke"),
+        ("copd", "慢性阻塞性肺疾病", "COPD"),
+        ("cancer", "恶性肿瘤门诊治疗", "Cancer outpatient treatment"),
+        ("dialysis", "尿毒症透析", "Dialysis"),
+        ("transplant", "器官移植抗排异治疗", "Anti-rejection after transplant"),
+        ("psychosis", "重性精神疾病", "Severe mental illness"),
+        ("parkinson", "帕金森病", "Parkinson's disease"))),
+    F("chronic.diagnosed_on", "确诊日期", "Diagnosed on", "date", "input", "insurance"),
+    F("insurance.employer", "参保单位", "Insured through", "text", "system", "insurance",
+      "social_insurance.employer_name"),
+    F("insurance.region", "养老保险参保地", "Pension insured in", "region", "system",
+      "insurance", "social_insurance.insured_region"),
+    F("insurance.maternity_status", "生育保险参保状态", "Maternity insurance status", "choice",
+      "system", "insurance", "social_insurance.maternity_status"),
+    F("insurance.from_region", "原参保地", "Previously insured in", "region", "choice",
+      "insurance"),
+    F("pension.status", "养老保险参保状态", "Pension insurance status", "choice", "system",
+      "insurance", "social_insurance.pension_status"),
+    F("pension.type", "养老保险类型", "Pension scheme", "choice", "system", "insurance",
+      "social_insurance.pension_type"),
+    F("pension.first_insured", "首次参保日期", "First insured on", "date", "system",
+      "insurance", "social_insurance.first_insured"),
+    F("pension.months", "累计缴费月数", "Months of contributions", "number", "system",
+      "insurance", "social_insurance.contribution_months"),
+    F("pension.retire_type", "退休类型", "Type of retirement", "choice", "choice", "insurance",
+      "pension_benefit.retirement_type"),
+    F("pension.retire_date", "申请退休日期", "Retiring on", "date", "input", "insurance"),
+    F("pension.special_work", "是否从事过特殊工种", "Did you work in a hazardous trade?",
+      "yesno", "choice", "insurance",
+      hint="从事井下、高空、高温、特别繁重体力劳动或其他有害身体健康工作",
+      hint_en="Underground, at height, in heat, heavy labour or other harmful work"),
+    F("pension.transfer_kind", "转移类型", "Kind of transfer", "choice", "choice", "insurance",
+      options=(("inter", "跨省转入", "From another province"),
+               ("intra", "省内跨市转入", "From another city in Shandong"),
+               ("switch", "城乡居民养老保险转入职工养老保险",
+                "From the resident to the employee scheme"))),
+    F("maternity.delivery", "分娩方式", "Delivery", "choice", "choice", "insurance", options=(
+        ("natural", "自然分娩", "Natural"), ("caesarean", "剖宫产", "Caesarean"))),
+    F("maternity.order", "生育胎次", "Which child", "choice", "choice", "insurance", options=(
+        ("1", "一孩", "First"), ("2", "二孩", "Second"), ("3+", "三孩及以上", "Third or later"))),
+    F("maternity.multiple", "是否多胞胎生育", "Twins or more?", "yesno", "choice", "insurance"),
+    F("maternity.pay_to", "生育津贴发放对象", "Maternity allowance paid to", "choice",
+      "choice", "payment", options=(
+          ("employer", "参保单位（单位已按月发放工资）", "The employer (wages paid meanwhile)"),
+          ("self", "本人", "The applicant"))),
+    F("ss_card.holder", "为谁申领", "Card for", "choice", "choice", "insurance", options=(
+        ("self", "本人", "Myself"), ("child", "未成年子女", "My child under 18"))),
+    F("ss_card.bank", "服务银行", "Bank", "choice", "choice", "insurance", "ss_card.bank"),
+    F("ss_card.card_no", "社会保障卡卡号", "Social security card number", "text", "system",
+      "insurance", "ss_card.card_no"),
+    F("ss_card.reason", "补换原因", "Why a new card", "choice", "choice", "insurance",
+      options=(("lost", "遗失", "Lost"), ("damaged", "损坏", "Damaged"),
+               ("info", "信息变更", "Details changed"), ("expired", "有效期满", "Expired"))),
+    F("ss_card.electronic", "是否同时领取电子社保卡", "Also get the electronic card?", "yesno",
+      "choice", "insurance"),
+    F("rights.scope", "查询险种", "Schemes", "multichoice", "choice", "insurance", options=(
+        ("pension", "养老保险", "Pension"), ("unemployment", "失业保险", "Unemployment"),
+        ("injury", "工伤保险", "Work injury"))),
+    F("rights.period", "查询期间", "Period", "choice", "choice", "insurance", options=(
+        ("all", "全部缴费记录", "All"), ("1y", "近一年", "Last year"),
+        ("3y", "近三年", "Last 3 years"), ("5y", "近五年", "Last 5 years"))),
+    F("rights.purpose", "用途", "Needed for", "choice", "choice", "insurance", options=(
+        ("self", "个人留存", "My own records"), ("house", "购房、贷款", "Buying a home or a loan"),
+        ("hukou", "落户", "Household registration"), ("school", "子女入学", "School entry"),
+        ("other", "其他", "Other"))),
+    F("library.branch", "办证图书馆", "Library", "choice", "choice", "other", options=(
+        ("city", "青岛市图书馆", "Qingdao Library"), ("shinan", "市南区图书馆", "Shinan Library"),
+        ("shibei", "市北区图书馆", "Shibei Library"), ("licang", "李沧区图书馆", "Licang Library"),
+        ("laoshan", "崂山区图书馆", "Laoshan Library"))),
+    F("library.card_type", "读者证类型", "Kind of card", "choice", "choice", "other", options=(
+        ("adult", "普通读者证", "Adult"), ("child", "少儿读者证", "Children's"))),
+    F("library.use_ss_card", "是否以社会保障卡开通借阅功能",
+      "Use the social security card as the library card?", "yesno", "choice", "other"),
+    # ---- assistance and care ----------------------------------------------------------------
+    F("disability.cert_no", "残疾人证号", "Disability certificate number", "text", "system",
+      "family", "disability.certificate_no"),
+    F("disability.category", "残疾类别", "Category", "choice", "system", "family",
+      "disability.category"),
+    F("disability.grade", "残疾等级", "Grade", "choice", "system", "family", "disability.grade"),
+    F("disability.subsidies", "申请补贴", "Subsidies", "multichoice", "choice", "family",
+      options=(("living", "困难残疾人生活补贴", "Living subsidy"),
+               ("care", "重度残疾人护理补贴", "Care subsidy for severe disability"))),
+    F("dibao.reason", "申请原因", "Why you apply", "choice", "choice", "family", options=(
+        ("illness", "因病", "Illness"), ("disability", "因残", "Disability"),
+        ("unemployed", "失业无收入", "Unemployed, no income"),
+        ("elderly", "年老无依", "Old age without support"), ("other", "其他原因", "Other"))),
+    F("dibao.income", "共同生活家庭成员月总收入（元）", "Monthly income of the household (yuan)",
+      "number", "input", "family", minimum=0, maximum=1_000_000),
+    F("dibao.housing", "家庭住房情况", "Housing owned", "choice", "choice", "family", options=(
+        ("none", "无自有住房", "None"), ("one", "一套住房", "One home"),
+        ("more", "两套及以上住房", "Two or more"))),
+    F("dibao.vehicle", "家庭成员是否拥有机动车辆", "Does anyone in the household own a car?",
+      "yesno", "choice", "family"),
+    F("dibao.disabled_member", "家庭成员中是否有残疾人", "Is anyone in the household disabled?",
+      "yesno", "choice", "family"),
+    F("dibao.consent", "是否同意授权核对家庭经济状况",
+      "Do you consent to checks of the household's finances?", "yesno", "choice", "family"),
+    F("care.level", "失能等级", "Dependency level", "choice", "system", "insurance",
+      "elderly.care_level"),
+    F("care.service", "护理服务形式", "Kind of care", "choice", "choice", "insurance", options=(
+        ("home", "居家护理", "At home"), ("institution", "机构护理", "In a care home"),
+        ("day", "日间照护", "Day care"))),
+    F("care.provider", "护理服务机构", "Care provider", "text", "choose", "insurance",
+      "elderly.care_provider"),
+    F("care.diagnosis", "主要疾病诊断", "Main diagnoses", "textarea", "input", "insurance"),
+    # ---- bereavement ------------------------------------------------------------------------
+    F("death.name", "逝者姓名", "Name of the deceased", "text", "system", "family",
+      "death.deceased_name"),
+    F("death.id", "逝者身份证号", "ID number of the deceased", "id_number", "system", "family",
+      "death.deceased_id"),
+    F("death.date", "死亡日期", "Date of death", "date", "system", "family", "death.death_date"),
+    F("death.cert_no", "死亡医学证明编号", "Death certificate number", "text", "system",
+      "family", "death.certificate_no"),
+    F("death.cremation_no", "火化证明编号", "Cremation certificate number", "text", "system",
+      "family", "death.cremation_no"),
+    F("death.relation", "申请人与逝者关系", "Your relation to the deceased", "choice", "choice",
+      "family", "death.relation"),
+    F("death.insured_type", "逝者参保类型", "Pension scheme of the deceased", "choice",
+      "choice", "family", options=(
+          ("employee", "企业职工基本养老保险", "Employee pension"),
+          ("public", "机关事业单位养老保险", "Public sector pension"),
+          ("resident", "城乡居民基本养老保险", "Resident pension"))),
+    F("death.dependents", "是否有逝者生前供养的直系亲属",
+      "Did the deceased support close relatives?", "yesno", "choice", "family"),
+    F("burial.items", "申请减免项目", "Services to waive", "multichoice", "choice", "family",
+      options=(("transport", "遗体接运", "Transport of the body"),
+               ("storage", "遗体暂存", "Keeping the body"),
+               ("cremation", "遗体火化", "Cremation"),
+               ("urn", "骨灰寄存", "Keeping the ashes"))),
+    F("burial.funeral_home", "殡仪馆", "Funeral home", "choice", "choice", "family", options=(
+        ("city", "青岛市殡仪馆", "Qingdao Funeral Home"),
+        ("huangdao", "黄岛区殡仪馆", "Huangdao Funeral Home"),
+        ("jimo", "即墨区殡仪馆", "Jimo Funeral Home"),
+        ("other", "其他殡仪馆", "Another"))),
+    # ---- homes ------------------------------------------------------------------------------
+    F("home.role", "申请人身份", "You are", "choice", "choice", "premises", options=(
+        ("buyer", "买受人", "The buyer"), ("seller", "出卖人", "The seller"))),
+    F("home.party_name", "对方当事人姓名", "Other party's name", "text", "input", "other"),
+    F("home.party_id", "对方当事人身份证号", "Other party's ID number", "id_number", "input",
+      "other"),
+    F("home.price", "成交价格（万元）", "Price (10,000 yuan)", "number", "input", "premises",
+      minimum=0.01, maximum=100_000),
+    F("home.pay_method", "付款方式", "How it is paid", "choice", "choice", "premises", options=(
+        ("full", "一次性付款", "In full"), ("commercial", "商业贷款", "Bank mortgage"),
+        ("fund", "住房公积金贷款", "Provident fund loan"), ("combined", "组合贷款", "Both loans"))),
+    F("home.agency", "是否通过房地产经纪机构成交", "Through an estate agent?", "yesno",
+      "choice", "premises"),
+    F("home.sign_date", "合同签订日期", "Contract signed on", "date", "input", "premises"),
+    F("home.filing_no", "网签备案编号", "Filing number", "text", "input", "premises"),
+    F("home.cancel_reason", "注销备案原因", "Why cancel", "choice", "choice", "premises",
+      options=(("agreed", "双方协商解除合同", "Both parties agreed"),
+               ("court", "法院判决或仲裁裁决解除", "Court or arbitration"),
+               ("other", "其他原因", "Other"))),
+    F("deed.home_count", "购房后家庭拥有住房套数", "Homes the family owns after buying",
+      "choice", "choice", "premises", options=(("1", "1套（首套）", "One (first home)"),
+                                               ("2", "2套", "Two"),
+                                               ("3+", "3套及以上", "Three or more"))),
+    F("transfer.reason", "转移原因", "Why it changes hands", "choice", "choice", "premises",
+      options=(("sale", "买卖", "Sale"), ("gift", "赠与", "Gift"),
+               ("inheritance", "继承、受遗赠", "Inheritance"),
+               ("divorce", "离婚析产", "Divorce settlement"), ("other", "其他", "Other"))),
+    F("transfer.share", "按份共有份额", "Shares of each owner", "text", "input", "premises",
+      hint="如：张三50%，李四50%", hint_en="e.g. 50% each"),
+    F("transfer.joint_spouse", "配偶是否共同申请", "Does your spouse apply with you?", "yesno",
+      "choice", "family"),
+    F("transfer.cert_form", "不动产权证书形式", "Form of the title certificate", "choice",
+      "choice", "premises", options=(("electronic", "电子证书", "Electronic"),
+                                     ("both", "电子证书和纸质证书", "Electronic and paper"))),
+    F("mortgage.mortgagee", "抵押权人", "Lender", "choice", "choice", "premises", options=(
+        ("icbc", "中国工商银行股份有限公司青岛市分行", "ICBC Qingdao"),
+        ("ccb", "中国建设银行股份有限公司青岛分行", "CCB Qingdao"),
+        ("boc", "中国银行股份有限公司青岛市分行", "Bank of China Qingdao"),
+        ("abc", "中国农业银行股份有限公司青岛分行", "ABC Qingdao"),
+        ("qdb", "青岛银行股份有限公司", "Bank of Qingdao"),
+        ("fund", "青岛市住房公积金管理中心", "Qingdao Housing Provident Fund Centre"),
+        ("other", "其他金融机构", "Another lender"))),
+    F("mortgage.type", "抵押方式", "Kind of mortgage", "choice", "choice", "premises", options=(
+        ("general", "一般抵押", "Ordinary"), ("maximum", "最高额抵押", "Maximum amount"))),
+    F("mortgage.amount", "被担保主债权数额（万元）", "Loan secured (10,000 yuan)", "number",
+      "input", "premises", minimum=0.01, maximum=100_000),
+    F("mortgage.start", "债务履行期限起始日期", "Loan term from", "date", "input", "premises"),
+    F("mortgage.end", "债务履行期限截止日期", "Loan term until", "date", "input", "premises"),
+    F("mortgage.proof_no", "不动产登记证明号", "Mortgage registration number", "text", "input",
+      "premises"),
+    F("mortgage.cancel_reason", "注销原因", "Why cancel", "choice", "choice", "premises",
+      options=(("repaid", "主债权已清偿", "Loan repaid"),
+               ("waived", "抵押权人放弃抵押权", "Lender waived it"), ("other", "其他", "Other"))),
+    F("utility.water_no", "原供水户号", "Water account number", "text", "input", "premises"),
+    F("utility.power_no", "原供电户号", "Electricity account number", "text", "input",
+      "premises"),
+    F("utility.gas_no", "原燃气户号", "Gas account number", "text", "input", "premises"),
+    F("utility.heating_no", "原供热户号", "Heating account number", "text", "input",
+      "premises"),
+    F("utility.pay_method", "缴费方式", "How to pay the bills", "choice", "choice", "payment",
+      options=(("debit", "银行代扣", "Direct debit"), ("online", "线上缴费", "Online"),
+               ("counter", "营业厅缴费", "At the counter"))),
+    F("utility.power_household", "是否申请一户多人口阶梯电价",
+      "Apply for the large-household electricity tariff?", "yesno", "choice", "premises"),
+    F("utility.gas_check", "燃气安全检查预约时段", "Gas safety check: preferred time", "choice",
+      "choice", "premises", options=(("weekday_am", "工作日上午", "Weekday morning"),
+                                     ("weekday_pm", "工作日下午", "Weekday afternoon"),
+                                     ("weekend", "周末", "Weekend"))),
+)
+
+_PAID = ("payment.method", "payment.bank_name?", "payment.account_no?")
+_CHILD = ("child.name", "child.gender", "child.birth_date")
+_DECEASED = ("death.name", "death.id", "death.date", "death.relation")
+
+ITEMS: dict[str, tuple[str, ...]] = {
+    "birth_cert": (
+        *_CHILD, "child.birth_region", "child.hospital", "child.weight", "family.mother_name",
+        "family.mother_id", "family.father_name?", "family.father_id?",
+        "family.parents_married@new", "child.cert_no@change", "child.cert_reason@change",
+    ),
+    "vaccination": (
+        *_CHILD, "family.guardian_relation", "person.residence", "vaccination.clinic",
+        "vaccination.record_no@change", "vaccination.doses?@change", "vaccination.reason@change",
+    ),
+    "birth_hukou": (
+        *_CHILD, "child.ethnicity", "child.cert_no", "hukou.follow", "hukou.region",
+        "family.parents_married", "household.no?",
+    ),
+    "resident_med": (
+        "med.category@new", "child.name?@new", "med.grade@new", "med.grade?@change",
+        "med.pay_method@new", "med.pay_method?@change", "med.hospital?@new@change",
+        "med.status@change@cancel", "med.region@cancel", "med.cancel_reason@cancel",
+    ),
+    "ss_card": (
+        "ss_card.holder", "child.name?", "ss_card.bank@new", "ss_card.electronic@new",
+        "ss_card.card_no@change", "ss_card.reason@change", "other.delivery",
+        "other.delivery_address?",
+    ),
+    "maternity": (
+        "child.birth_date", "child.hospital", "maternity.delivery", "maternity.order",
+        "maternity.multiple", "insurance.maternity_status", "insurance.employer",
+        "maternity.pay_to", "payment.method?", "payment.bank_name?", "payment.account_no?",
+    ),
+    "employee_pension": (
+        "pension.status", "pension.first_insured", "pension.months", "insurance.employer",
+        "pension.retire_type", "pension.retire_date", "pension.special_work",
+        "ss_card.card_no?", *_PAID,
+    ),
+    "retiree_med": (
+        "med.scheme", "med.status", "med.region", "med.hospital", "pension.retire_date",
+    ),
+    "public_pension": (
+        "pension.type", "pension.first_insured", "pension.months", "insurance.employer",
+        "pension.retire_type", "pension.retire_date", *_PAID,
+    ),
+    "resident_pension_claim": (
+        "pension.type", "pension.status", "pension.months", "insurance.region", *_PAID,
+    ),
+    "pension_transfer": (
+        "insurance.from_region", "pension.transfer_kind", "pension.type", "pension.months",
+        "insurance.employer?",
+    ),
+    "med_transfer": ("insurance.from_region", "med.transfer_reason", "med.scheme", "med.region"),
+    "remote_filing": (
+        "med.remote_region", "med.remote_reason@new", "med.remote_start@new",
+        "med.remote_address?@new", "med.remote_cancel_reason@cancel", "med.scheme",
+        "med.region",
+    ),
+    "manual_claim": (
+        "claim.type", "claim.reason", "claim.hospital", "claim.region", "claim.start",
+        "claim.end?", "claim.amount", "med.scheme", *_PAID,
+    ),
+    "chronic": (
+        "chronic.disease", "chronic.diagnosed_on", "med.hospital", "med.scheme",
+        "med.chronic_held?",
+    ),
+    "school_entry": (
+        "child.name", "child.id_number", "child.gender", "child.birth_date?", "school.stage",
+        "school.basis", "school.district", "property.cert_no?", "household.no?",
+        "person.residence", "family.guardian_relation", "vaccination.record_no?",
+    ),
+    "residence_permit": (
+        "permit.reason@new@renew", "permit.address", "permit.housing@new@change",
+        "permit.since@new", "permit.employer?@new@renew", "property.cert_no?@new@change",
+        "permit.no@change@renew",
+    ),
+    "student_aid": (
+        "student.no", "student.school", "student.grade", "aid.hardship", "aid.assistance?",
+        "aid.income", "household.members", "aid.note?",
+    ),
+    "library_card": (
+        "library.branch", "library.card_type", "library.use_ss_card", "ss_card.card_no?",
+    ),
+    "rights_record": ("rights.scope", "rights.period", "rights.purpose", "ss_card.card_no?"),
+    "disability_subsidy": (
+        "disability.cert_no", "disability.category", "disability.grade",
+        "disability.subsidies", "aid.assistance?", *_PAID,
+    ),
+    "dibao": (
+        "dibao.reason", "household.members", "dibao.income", "dibao.housing", "dibao.vehicle",
+        "dibao.disabled_member", "dibao.consent", "person.residence", *_PAID,
+    ),
+    "long_care": (
+        "care.level?", "care.service", "care.provider?", "care.diagnosis", "med.scheme",
+        "person.residence",
+    ),
+    "death_hukou": (*_DECEASED, "death.cert_no", "household.no?"),
+    "burial_subsidy": (
+        *_DECEASED, "death.cremation_no", "burial.items", "burial.funeral_home", *_PAID,
+    ),
+    "funeral_grant": (*_DECEASED, "death.insured_type", "death.dependents", *_PAID),
+    "contract_filing": (
+        "property.cert_no", "property.location", "property.floor_area@new",
+        "property.usage@new", "home.role@new", "home.party_name@new", "home.party_id@new",
+        "home.price@new", "home.pay_method@new", "home.agency@new", "home.sign_date@new",
+        "home.filing_no@cancel", "home.cancel_reason@cancel",
+    ),
+    "deed_tax": (
+        "property.cert_no?", "property.location", "property.floor_area", "property.usage",
+        "home.price", "home.sign_date", "deed.home_count", "person.marital",
+    ),
+    "transfer": (
+        "property.cert_no", "property.location", "property.unit_no", "transfer.reason",
+        "property.ownership", "transfer.share?", "home.price?", "transfer.joint_spouse",
+        "family.spouse_name?", "family.spouse_id?", "transfer.cert_form",
+    ),
+    "mortgage": (
+        "property.cert_no", "mortgage.mortgagee@new@change", "mortgage.type@new",
+        "mortgage.amount@new@change", "mortgage.start@new@change", "mortgage.end@new@change",
+        "mortgage.proof_no@change@cancel", "mortgage.cancel_reason@cancel",
+    ),
+    "water_transfer": ("utility.water_no", "property.location", "utility.pay_method"),
+    "power_transfer": (
+        "utility.power_no", "property.location", "utility.pay_method",
+        "utility.power_household",
+    ),
+    "gas_transfer": (
+        "utility.gas_no", "property.location", "utility.pay_method", "utility.gas_check",
+    ),
+    "heating_transfer": (
+        "utility.heating_no", "property.location", "property.floor_area", "utility.pay_method",
+    ),
+}
+# fmt: on
+
+# Paid to another account: the bank and the number are needed then.
+_ACCOUNT = (
+    R("required_if", ("payment.bank_name", "payment.method"), params={"equals": "bank"}),
+    R("required_if", ("payment.account_no", "payment.method"), params={"equals": "bank"}),
+)
+_DELIVERY = (
+    R("required_if", ("other.delivery_address", "other.delivery"), params={"equals": "post"}),
+)
+
+RULES: dict[str, tuple[R, ...]] = {
+    "birth_cert": (R("not_future", ("child.birth_date",)),),
+    "resident_med": (
+        R("required_if", ("child.name", "med.category"), params={"equals": "newborn"}),
+    ),
+    "ss_card": (
+        R("required_if", ("child.name", "ss_card.holder"), params={"equals": "child"}),
+        *_DELIVERY,
+    ),
+    "maternity": (
+        R("required_if", ("payment.method", "maternity.pay_to"), params={"equals": "self"}),
+        *_ACCOUNT,
+    ),
+    "employee_pension": _ACCOUNT,
+    "public_pension": _ACCOUNT,
+    "resident_pension_claim": _ACCOUNT,
+    "remote_filing": (
+        R(
+            "required_if",
+            ("med.remote_address", "med.remote_reason"),
+            params={"equals": ("live", "work")},
+        ),
+        R("not_past", ("med.remote_start",), "warn"),
+    ),
+    "manual_claim": (
+        R("required_if", ("claim.end", "claim.type"), params={"equals": "inpatient"}),
+        R("date_order", ("claim.start", "claim.end")),
+        R("not_future", ("claim.start",)),
+        R("not_future", ("claim.end",)),
+        *_ACCOUNT,
+    ),
+    "chronic": (R("not_future", ("chronic.diagnosed_on",)),),
+    "school_entry": (
+        R("registry_person", ("child.name", "child.id_number")),
+        R(
+            "required_if",
+            ("property.cert_no", "school.basis"),
+            params={"equals": ("house_hukou", "house")},
+        ),
+    ),
+    "residence_permit": (
+        R("not_future", ("permit.since",)),
+        R("required_if", ("permit.employer", "permit.reason"), params={"equals": "work"}),
+        R("required_if", ("property.cert_no", "permit.housing"), params={"equals": "own"}),
+    ),
+    "student_aid": (R("required_if", ("aid.note", "aid.hardship"), params={"equals": "other"}),),
+    "disability_subsidy": _ACCOUNT,
+    "dibao": _ACCOUNT,
+    "long_care": (
+        R(
+            "required_if",
+            ("care.provider", "care.service"),
+            params={"equals": ("institution", "day")},
+        ),
+    ),
+    "death_hukou": (R("not_future", ("death.date",)),),
+    "burial_subsidy": _ACCOUNT,
+    "funeral_grant": _ACCOUNT,
+    "contract_filing": (
+        R("registry_person", ("home.party_name", "home.party_id")),
+        R("not_future", ("home.sign_date",)),
+    ),
+    "transfer": (
+        R("required_if", ("transfer.share", "property.ownership"), params={"equals": "shared"}),
+        R("required_if", ("home.price", "transfer.reason"), params={"equals": "sale"}),
+        R("required_if", ("family.spouse_name", "transfer.joint_spouse"), params={"equals": "yes"}),
+        R("required_if", ("family.spouse_id", "transfer.joint_spouse"), params={"equals": "yes"}),
+    ),
+    "mortgage": (R("date_order", ("mortgage.start", "mortgage.end")),),
+}

@@ -1,0 +1,554 @@
+"""Drafts from start to submission. No HTTP here, and no commit: the caller owns the transaction.
+
+A draft belongs to the person who started it; when it applies for an enterprise, that person must
+still be allowed to apply for it on every request.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from yiwang.accounts import service as accounts
+from yiwang.accounts.authz import Principal
+from yiwang.applications import service as applications
+from yiwang.applications.models import Application
+from yiwang.catalog import service as catalog
+from yiwang.db import utcnow
+from yiwang.files import service as files
+from yiwang.files.inspect import Inspected
+from yiwang.forms import build
+from yiwang.forms.definition import Definition, Field, Material, Outcome
+from yiwang.forms.models import Draft
+from yiwang.forms.precheck import Finding, blocking, precheck, shape_findings
+from yiwang.forms.prefill import Applicant, Prefilled, prefill
+from yiwang.forms.spec import CHOICE_WIDGETS
+from yiwang.kit.errors import AppError, Conflict, Forbidden, Invalid, InvalidMany, NotFound
+from yiwang.kit.i18n import N_
+from yiwang.registry import service as registry
+
+KEY_RE = re.compile(r"^[A-Za-z0-9_.:-]{1,64}$")
+MAX_TEXT = 10_000  # beyond any field's limit: refused outright rather than kept as a finding
+PLATFORM_FILLS = frozenset({"auto", "system"})
+
+
+class PrecheckFailed(AppError):
+    status = 422
+    code = "precheck_failed"
+    default_message = N_("The application has problems to fix before it can be submitted.")
+
+    def __init__(self, findings: list[Finding]) -> None:
+        super().__init__()
+        self.findings = findings
+
+    def to_dict(self) -> dict[str, Any]:
+        data = super().to_dict()
+        data["findings"] = [f.to_dict() for f in self.findings]
+        data["errors"] = [
+            {"code": f.code, "field": f.field, "message": f.to_dict()["message"]}
+            for f in blocking(self.findings)
+        ]
+        return data
+
+
+# ---- who applies ---------------------------------------------------------------------------
+
+
+async def applicant_for(
+    session: AsyncSession, principal: Principal, enterprise_id: int | None
+) -> Applicant:
+    """Raises Forbidden unless the person may apply for that enterprise now."""
+    person = await accounts.get_person(session, principal.person_id)
+    me = Applicant(
+        kind="person",
+        person_id=person.id,
+        person_key=person.id_hash,
+        name=person.name,
+        id_masked=person.id_masked,
+        mobile=person.mobile or "",
+        verified=person.verified_level >= 3,
+    )
+    if enterprise_id is None:
+        return me
+    actions = await accounts.enterprise_actions(session, person.id, enterprise_id)
+    if actions is None or "apply" not in actions:
+        raise Forbidden(N_("You may not apply for this enterprise."))
+    ent = await accounts.get_enterprise(session, enterprise_id)
+    return dataclasses.replace(
+        me,
+        kind="enterprise",
+        enterprise_id=ent.id,
+        enterprise_key=ent.credit_code,
+        enterprise_name=ent.name,
+        legal_rep=ent.legal_rep_id == person.id,
+    )
+
+
+# ---- drafts --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DraftView:
+    """Everything a page or an API answer shows of a draft."""
+
+    draft: Draft
+    definition: Definition
+    applicant: Applicant
+    outcome: Outcome
+    fields: list[Field]
+    materials: list[Material]
+
+    @property
+    def items(self) -> set[str]:
+        return self.outcome.item_set
+
+    def fill_free(self) -> tuple[int, int]:
+        return fill_free(self.fields, self.draft.provenance)
+
+
+def fill_free(fields: list[Field], provenance: Mapping[str, Any]) -> tuple[int, int]:
+    """(fields the platform filled or a choice answered, fields shown)."""
+    free = sum(
+        1
+        for f in fields
+        if f.widget in CHOICE_WIDGETS
+        or str(dict(provenance.get(f.code) or {}).get("fill")) in ("auto", "system", "choose")
+    )
+    return free, len(fields)
+
+
+async def start(
+    session: AsyncSession,
+    principal: Principal,
+    scenario_code: str,
+    answers: list[int],
+    enterprise_id: int | None = None,
+) -> Draft:
+    scenario = await catalog.scenario_by_code(session, scenario_code)
+    applicant = await applicant_for(session, principal, enterprise_id)
+    if applicant.kind not in scenario.applicant_types.get("types", []):
+        raise Invalid(
+            N_("This service is not open to this kind of applicant."),
+            field="applicant",
+            error_code="wrong_applicant",
+        )
+    try:
+        definition = await build.current(session, scenario_code)
+    except NotFound:
+        definition = build.as_definition(await build.publish(session, scenario_code))
+    outcome = _complete(definition, answers)
+    draft = Draft(
+        id=secrets.token_urlsafe(16),
+        person_id=principal.person_id,
+        enterprise_id=applicant.enterprise_id,
+        scenario_code=scenario_code,
+        definition_id=definition.id,
+        answers={"answers": answers},
+        values={},
+        provenance={},
+        attachments={},
+    )
+    await _refill(session, definition, draft, applicant, outcome)
+    session.add(draft)
+    await session.flush()
+    return draft
+
+
+def _complete(definition: Definition, answers: list[int]) -> Outcome:
+    outcome = definition.outcome(answers)
+    if not outcome.complete or not outcome.items:
+        raise Invalid(
+            N_("Please answer every question first."), field="answers", error_code="incomplete"
+        )
+    return outcome
+
+
+async def _refill(
+    session: AsyncSession,
+    definition: Definition,
+    draft: Draft,
+    applicant: Applicant,
+    outcome: Outcome,
+) -> None:
+    """Fills what the platform knows into fields not yet filled, and logs the reads."""
+    visible = definition.visible(outcome.item_set, applicant.kind)
+    empty = [f for f in visible if f.code not in draft.values]
+    history = await applications.history_values(
+        session,
+        applicant.person_id,
+        applicant.enterprise_id,
+        [f.code for f in empty if f.fill == "choose"],
+    )
+    found = await prefill(
+        session,
+        definition,
+        empty,
+        applicant,
+        materials=definition.materials_on(outcome.item_set),
+        history=history,
+    )
+    draft.values = {**draft.values, **found.values}
+    draft.provenance = {**draft.provenance, **found.provenance}
+    draft.attachments = {
+        **{k: v for k, v in found.attachments.items() if k not in draft.attachments},
+        **draft.attachments,
+    }
+    await registry.log_usage(
+        session,
+        found.registry_uses(),
+        purpose="prefill",
+        actor_person_id=applicant.person_id,
+        scenario_code=definition.scenario_code,
+        draft_id=draft.id,
+    )
+
+
+async def get(session: AsyncSession, principal: Principal, draft_id: str) -> Draft:
+    """Someone else's draft is not found, not forbidden: its id is not confirmed to exist."""
+    draft = await session.get(Draft, draft_id)
+    if draft is None or draft.person_id != principal.person_id:
+        raise NotFound()
+    return draft
+
+
+async def view(session: AsyncSession, principal: Principal, draft: Draft) -> DraftView:
+    definition = await build.by_id(session, draft.definition_id)
+    applicant = await applicant_for(session, principal, draft.enterprise_id)
+    outcome = definition.outcome(list(draft.answers.get("answers", [])))
+    return DraftView(
+        draft=draft,
+        definition=definition,
+        applicant=applicant,
+        outcome=outcome,
+        fields=definition.visible(outcome.item_set, applicant.kind),
+        materials=definition.materials_on(outcome.item_set),
+    )
+
+
+async def mine(session: AsyncSession, principal: Principal) -> list[Draft]:
+    q = (
+        select(Draft)
+        .where(Draft.person_id == principal.person_id, Draft.status == "open")
+        .order_by(Draft.updated_at.desc())
+        .limit(50)
+    )
+    return list((await session.execute(q)).scalars())
+
+
+def _open(draft: Draft) -> None:
+    if draft.status != "open":
+        raise Conflict(
+            N_("This application was already submitted as {number}."),
+            error_code="already_submitted",
+            number=draft.application_no,
+        )
+
+
+def is_read_only(f: Field, provenance: Mapping[str, Any]) -> bool:
+    """A value the platform filled from an authority's records is shown, not edited."""
+    return f.fill in PLATFORM_FILLS and dict(provenance.get(f.code) or {}).get("fill") in (
+        PLATFORM_FILLS
+    )
+
+
+def coerce(f: Field, raw: Any) -> Any:
+    """The stored form of a submitted value. Bad shapes are refused (Invalid naming the field);
+    bad content is kept for the pre-check to explain."""
+    if raw is None or raw == "" or raw == []:
+        return None
+    if f.widget == "multichoice":
+        items = raw if isinstance(raw, list) else [raw]
+        if not all(isinstance(x, str) for x in items):
+            raise Invalid(field=f.code, error_code="bad_shape")
+        return [x.strip() for x in items if x.strip()] or None
+    if isinstance(raw, bool | list | dict):
+        raise Invalid(field=f.code, error_code="bad_shape")
+    text = str(raw).strip()
+    if len(text) > MAX_TEXT:
+        raise Invalid(N_("Enter at most {n} characters."), field=f.code, n=MAX_TEXT)
+    if not text:
+        return None
+    if f.widget == "id_number":
+        return accounts.protect_id(text)
+    if f.widget == "number":
+        try:
+            number = float(text)
+        except ValueError:
+            return text
+        return int(number) if number.is_integer() else number
+    if f.widget in ("credit_code",):
+        return text.upper()
+    return text
+
+
+async def save(
+    session: AsyncSession, principal: Principal, draft: Draft, updates: Mapping[str, Any]
+) -> DraftView:
+    """Applies every update or none: any refused value raises with all the refusals."""
+    _open(draft)
+    dv = await view(session, principal, draft)
+    shown = {f.code: f for f in dv.fields}
+    errors: list[AppError] = []
+    values, provenance = dict(draft.values), dict(draft.provenance)
+    changed: dict[str, Any] = {}
+    for code, raw in updates.items():
+        f = shown.get(code)
+        if f is None:
+            errors.append(
+                Invalid(
+                    N_("This field is not part of your form."),
+                    field=code,
+                    error_code="unknown_field",
+                )
+            )
+            continue
+        if is_read_only(f, provenance):
+            if raw != values.get(code):
+                errors.append(
+                    Invalid(
+                        N_("This value comes from official records and cannot be changed here."),
+                        field=code,
+                        error_code="read_only",
+                    )
+                )
+            continue
+        if f.widget == "id_number" and isinstance(raw, dict):
+            if raw != values.get(code):  # only the stored form may come back unchanged
+                errors.append(Invalid(field=code, error_code="bad_shape"))
+            continue
+        try:
+            value = coerce(f, raw)
+        except AppError as exc:
+            errors.append(exc)
+            continue
+        if value is None:
+            values.pop(code, None)
+            provenance.pop(code, None)
+            continue
+        values[code] = changed[code] = value
+        provenance[code] = _typed_provenance(f, value, dict(provenance.get(code) or {}))
+    typed = {c: v for c, v in changed.items() if shown[c].widget != "id_number"}
+    for finding in shape_findings(dv.definition, shown, typed):
+        errors.append(
+            Invalid(finding.message, field=finding.field, error_code=finding.code, **finding.params)
+        )
+    if errors:
+        raise InvalidMany(errors)
+    draft.values, draft.provenance = values, provenance
+    draft.updated_at = utcnow()
+    await session.flush()
+    return dv
+
+
+def _typed_provenance(f: Field, value: Any, before: Mapping[str, Any]) -> dict[str, Any]:
+    offers = list(before.get("offers") or [])
+    for offer in offers:
+        if offer.get("value") == value:
+            return {**{k: v for k, v in offer.items() if k != "value"}, "offers": offers}
+    fill = "choice" if f.widget in CHOICE_WIDGETS else "input"
+    out: dict[str, Any] = {"fill": fill, "grade": "D"}
+    if offers:
+        out["offers"] = offers
+    return out
+
+
+async def set_answers(
+    session: AsyncSession, principal: Principal, draft: Draft, answers: list[int]
+) -> None:
+    """New answers can show other fields; what was filled in is kept."""
+    _open(draft)
+    dv = await view(session, principal, draft)
+    outcome = _complete(dv.definition, answers)
+    draft.answers = {"answers": answers}
+    await _refill(session, dv.definition, draft, dv.applicant, outcome)
+    draft.updated_at = utcnow()
+    await session.flush()
+
+
+async def attach(
+    session: AsyncSession,
+    principal: Principal,
+    draft: Draft,
+    material_key: str,
+    data: bytes,
+    filename: str,
+) -> Inspected:
+    _open(draft)
+    dv = await view(session, principal, draft)
+    if material_key not in {m.key for m in dv.materials}:
+        raise NotFound()
+    field_name = f"materials.{material_key}"
+    found = await files.store(session, data, field_name=field_name)
+    draft.attachments = {
+        **draft.attachments,
+        material_key: {
+            "sha256": found.sha256,
+            "name": filename[-120:] or "file",
+            "mime": found.mime,
+            "size": found.size,
+            "pages": found.pages,
+            "notes": found.notes,
+            "uploaded_at": utcnow().isoformat(timespec="seconds"),
+        },
+    }
+    draft.updated_at = utcnow()
+    await session.flush()
+    return found
+
+
+async def detach(
+    session: AsyncSession, principal: Principal, draft: Draft, material_key: str
+) -> None:
+    _open(draft)
+    got = draft.attachments.get(material_key)
+    if got is None or got.get("platform"):
+        raise NotFound()
+    draft.attachments = {k: v for k, v in draft.attachments.items() if k != material_key}
+    draft.updated_at = utcnow()
+    await session.flush()
+
+
+async def check(session: AsyncSession, principal: Principal, draft: Draft) -> list[Finding]:
+    dv = await view(session, principal, draft)
+    if not dv.outcome.complete:
+        return []
+    return await precheck(
+        session, dv.definition, dv.items, dv.applicant, draft.values, draft.attachments
+    )
+
+
+# ---- submission ----------------------------------------------------------------------------
+
+
+def check_key(key: str | None) -> str:
+    if not key or not KEY_RE.match(key):
+        raise Invalid(
+            N_("A request key of 1 to 64 letters, digits, or - _ . : is needed."),
+            field="Idempotency-Key",
+            error_code="bad_idempotency_key",
+        )
+    return key
+
+
+async def submit(
+    session: AsyncSession, principal: Principal, draft_id: str, key: str | None
+) -> tuple[Application, bool]:
+    """(the application, whether it existed already). The same key always answers with the same
+    application; the draft row is locked, so concurrent submissions of one draft queue and all
+    but the first find the application the first created."""
+    key = check_key(key)
+    existing = await applications.by_idempotency_key(session, principal.person_id, key)
+    if existing is not None:
+        return _replay(existing, draft_id)
+    q = (
+        select(Draft)
+        .where(Draft.id == draft_id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
+    draft = (await session.execute(q)).scalar_one_or_none()
+    if draft is None or draft.person_id != principal.person_id:
+        raise NotFound()
+    if draft.status != "open":
+        existing = await applications.by_idempotency_key(session, principal.person_id, key)
+        if existing is not None:
+            return _replay(existing, draft_id)
+        _open(draft)
+    dv = await view(session, principal, draft)
+    if not dv.outcome.complete:
+        raise Invalid(N_("Please answer every question first."), field="answers")
+    fresh = await prefill(
+        session,
+        dv.definition,
+        [f for f in dv.fields if f.fill in PLATFORM_FILLS],
+        dv.applicant,
+        materials=dv.materials,
+    )
+    values = {**draft.values, **fresh.values}
+    provenance = {**draft.provenance, **fresh.provenance}
+    attachments = {**draft.attachments, **fresh.attachments}
+    findings = await precheck(session, dv.definition, dv.items, dv.applicant, values, attachments)
+    if blocking(findings):
+        raise PrecheckFailed(findings)
+    free, shown = fill_free(dv.fields, provenance)
+    lead = dv.definition.lead_item(dv.outcome.items)
+    codes = [f.code for f in dv.fields]
+    app = await applications.create(
+        session,
+        actor_person_id=principal.person_id,
+        values={
+            "scenario_code": dv.definition.scenario_code,
+            "definition_id": dv.definition.id,
+            "definition_version": dv.definition.version,
+            "definition_checksum": dv.definition.checksum,
+            "enterprise_id": draft.enterprise_id,
+            "department_id": lead["department_id"],
+            "region_code": lead["region_code"],
+            "content": {
+                "answers": draft.answers.get("answers", []),
+                "items": list(dv.outcome.items),
+                "values": {c: values[c] for c in codes if c in values},
+                "provenance": {c: _strip_offers(provenance[c]) for c in codes if c in provenance},
+                "materials": {
+                    m.key: attachments[m.key] for m in dv.materials if m.key in attachments
+                },
+                "findings": [f.to_dict() for f in findings],
+            },
+            "fields_shown": shown,
+            "fields_free": free,
+            "idempotency_key": key,
+            "draft_id": draft.id,
+        },
+    )
+    await registry.log_usage(
+        session,
+        _submitted_uses(dv, provenance, fresh),
+        purpose="submit",
+        actor_person_id=principal.person_id,
+        scenario_code=dv.definition.scenario_code,
+        draft_id=draft.id,
+        application_no=app.number or "",
+    )
+    draft.status, draft.application_no = "submitted", app.number or ""
+    draft.values, draft.provenance, draft.attachments = values, provenance, attachments
+    draft.updated_at = utcnow()
+    await session.flush()
+    return app, False
+
+
+def _replay(app: Application, draft_id: str) -> tuple[Application, bool]:
+    if app.draft_id != draft_id:
+        raise Conflict(
+            N_("This request key was already used for another application."),
+            field="Idempotency-Key",
+            error_code="idempotency_key_reused",
+        )
+    return app, True
+
+
+def _strip_offers(entry: Mapping[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in entry.items() if k != "offers"}
+
+
+def _submitted_uses(
+    dv: DraftView, provenance: Mapping[str, Any], fresh: Prefilled
+) -> list[registry.Use]:
+    """The shared data that went into the application: what was refreshed at submission and
+    the 选择填 values picked from records."""
+    uses = {k: set(v) for k, v in fresh.uses.items()}
+    for f in dv.fields:
+        entry = dict(provenance.get(f.code) or {})
+        if f.fill == "choose" and entry.get("database") not in (None, "application", "account"):
+            for element in (f.element, *f.spec.get("history", ())):
+                if element.startswith(f"{entry['database']}."):
+                    key = dv.applicant.key_for(str(f.spec.get("subjects", {}).get(element)))
+                    if key:
+                        uses.setdefault((key, str(entry["database"])), set()).add(element)
+    return [registry.Use(k, db, tuple(sorted(els))) for (k, db), els in uses.items()]

@@ -1,0 +1,1 @@
+"""The outbox: work that follows a commit, written in the same transaction as its data."""
