@@ -18,7 +18,7 @@ from yiwang.kit.timeutil import local_today
 from yiwang.registry.demo_people import food_safety_manager
 
 SCENARIO = "open-restaurant"
-ANSWERS = [2, 0, 0]  # new shop, owned premises, catering
+ANSWERS = [2, 0, 0]  # has a business licence, larger catering with seating, a shop sign
 SHOP = ENTERPRISES[1].name
 CITIZEN = ENTERPRISES[1].legal_rep
 

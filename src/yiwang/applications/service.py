@@ -63,8 +63,9 @@ async def create(
     actor_person_id: int,
     values: dict[str, Any],
 ) -> Application:
-    """Inserts the application with its number, the first timeline entry, the outbox entry for
-    the work that follows and the audit event, all in the caller's transaction."""
+    """Inserts the application with its number, the first timeline entry and the outbox entry for
+    the work that follows, in the caller's transaction; the caller ends the transaction with
+    `audit_submitted`."""
     app = Application(**values, person_id=actor_person_id, status="submitted")
     session.add(app)
     await session.flush()
@@ -79,14 +80,17 @@ async def create(
     )
     await session.flush()
     await outbox.enqueue(session, "application.submitted", {"application_id": app.id})
+    return app
+
+
+async def audit_submitted(session: AsyncSession, app: Application) -> None:
     await audit.record(
         session,
-        f"person:{actor_person_id}",
+        f"person:{app.person_id}",
         "application.submit",
         f"application:{app.number}",
         {"scenario": app.scenario_code, "form_version": app.definition_version},
     )
-    return app
 
 
 async def _can_read(session: AsyncSession, principal: Principal, app: Application) -> bool:

@@ -329,13 +329,17 @@ async def current(session: AsyncSession, scenario_code: str) -> Definition:
     return as_definition(row)
 
 
-async def by_id(session: AsyncSession, definition_id: int) -> Definition:
-    """The cache needs only the checksum from the database, not the whole document."""
-    q = select(FormDefinition.checksum).where(FormDefinition.id == definition_id)
-    digest = (await session.execute(q)).scalar_one_or_none()
-    if digest is None:
-        raise NotFound()
-    found = _CACHE.get((digest, definition_id))
+async def by_id(
+    session: AsyncSession, definition_id: int, checksum: str | None = None
+) -> Definition:
+    """The cache needs only the checksum, which a caller may have read with the row that points
+    at the version; the whole document is read only on a miss."""
+    if checksum is None:
+        q = select(FormDefinition.checksum).where(FormDefinition.id == definition_id)
+        checksum = (await session.execute(q)).scalar_one_or_none()
+        if checksum is None:
+            raise NotFound()
+    found = _CACHE.get((checksum, definition_id))
     if found is not None:
         return found
     return as_definition(await get_or_404(session, FormDefinition, definition_id))

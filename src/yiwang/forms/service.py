@@ -14,10 +14,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from yiwang.accounts import service as accounts
 from yiwang.accounts.authz import Principal
+from yiwang.accounts.models import Enterprise, Person
 from yiwang.applications import service as applications
 from yiwang.applications.models import Application
 from yiwang.catalog import service as catalog
@@ -26,7 +28,7 @@ from yiwang.files import service as files
 from yiwang.files.inspect import Inspected
 from yiwang.forms import build
 from yiwang.forms.definition import Definition, Field, Material, Outcome
-from yiwang.forms.models import Draft
+from yiwang.forms.models import Draft, FormDefinition
 from yiwang.forms.precheck import Finding, blocking, precheck, shape_findings
 from yiwang.forms.prefill import Applicant, Prefilled, prefill
 from yiwang.forms.spec import CHOICE_WIDGETS
@@ -77,10 +79,10 @@ async def applicant_for(
     )
     if enterprise_id is None:
         return me
+    ent = await session.get(Enterprise, enterprise_id)  # held: the check below reuses it
     actions = await accounts.enterprise_actions(session, person.id, enterprise_id)
-    if actions is None or "apply" not in actions:
+    if ent is None or actions is None or "apply" not in actions:
         raise Forbidden(N_("You may not apply for this enterprise."))
-    ent = await accounts.get_enterprise(session, enterprise_id)
     return dataclasses.replace(
         me,
         kind="enterprise",
@@ -218,8 +220,10 @@ async def get(session: AsyncSession, principal: Principal, draft_id: str) -> Dra
     return draft
 
 
-async def view(session: AsyncSession, principal: Principal, draft: Draft) -> DraftView:
-    definition = await build.by_id(session, draft.definition_id)
+async def view(
+    session: AsyncSession, principal: Principal, draft: Draft, checksum: str | None = None
+) -> DraftView:
+    definition = await build.by_id(session, draft.definition_id, checksum)
     applicant = await applicant_for(session, principal, draft.enterprise_id)
     outcome = definition.outcome(list(draft.answers.get("answers", [])))
     return DraftView(
@@ -442,26 +446,30 @@ async def submit(
 ) -> tuple[Application, bool]:
     """(the application, whether it existed already). The same key always answers with the same
     application; the draft row is locked, so concurrent submissions of one draft queue and all
-    but the first find the application the first created."""
+    but the first find the application the first created. A key already used for another
+    draft is refused by the unique (person, key) constraint when the application is inserted."""
     key = check_key(key)
-    existing = await applications.by_idempotency_key(session, principal.person_id, key)
-    if existing is not None:
-        return _replay(existing, draft_id)
+    # One round trip for what the submission reads by id: the draft (locked), its version's
+    # checksum, and the person and enterprise, which stay in the session for `view`.
     q = (
-        select(Draft)
+        select(Draft, FormDefinition.checksum, Person, Enterprise)
+        .join(FormDefinition, FormDefinition.id == Draft.definition_id)
+        .join(Person, Person.id == Draft.person_id)
+        .outerjoin(Enterprise, Enterprise.id == Draft.enterprise_id)
         .where(Draft.id == draft_id)
-        .with_for_update()
+        .with_for_update(of=Draft)
         .execution_options(populate_existing=True)
     )
-    draft = (await session.execute(q)).scalar_one_or_none()
-    if draft is None or draft.person_id != principal.person_id:
+    row = (await session.execute(q)).one_or_none()
+    if row is None or row[0].person_id != principal.person_id:
         raise NotFound()
+    draft, checksum, _person, _enterprise = row
     if draft.status != "open":
         existing = await applications.by_idempotency_key(session, principal.person_id, key)
         if existing is not None:
             return _replay(existing, draft_id)
         _open(draft)
-    dv = await view(session, principal, draft)
+    dv = await view(session, principal, draft, checksum)
     if not dv.outcome.complete:
         raise Invalid(N_("Please answer every question first."), field="answers")
     fresh = await prefill(
@@ -480,33 +488,40 @@ async def submit(
     free, shown = fill_free(dv.fields, provenance)
     lead = dv.definition.lead_item(dv.outcome.items)
     codes = [f.code for f in dv.fields]
-    app = await applications.create(
-        session,
-        actor_person_id=principal.person_id,
-        values={
-            "scenario_code": dv.definition.scenario_code,
-            "definition_id": dv.definition.id,
-            "definition_version": dv.definition.version,
-            "definition_checksum": dv.definition.checksum,
-            "enterprise_id": draft.enterprise_id,
-            "department_id": lead["department_id"],
-            "region_code": lead["region_code"],
-            "content": {
-                "answers": draft.answers.get("answers", []),
-                "items": list(dv.outcome.items),
-                "values": {c: values[c] for c in codes if c in values},
-                "provenance": {c: _strip_offers(provenance[c]) for c in codes if c in provenance},
-                "materials": {
-                    m.key: attachments[m.key] for m in dv.materials if m.key in attachments
+    try:
+        app = await applications.create(
+            session,
+            actor_person_id=principal.person_id,
+            values={
+                "scenario_code": dv.definition.scenario_code,
+                "definition_id": dv.definition.id,
+                "definition_version": dv.definition.version,
+                "definition_checksum": dv.definition.checksum,
+                "enterprise_id": draft.enterprise_id,
+                "department_id": lead["department_id"],
+                "region_code": lead["region_code"],
+                "content": {
+                    "answers": draft.answers.get("answers", []),
+                    "items": list(dv.outcome.items),
+                    "values": {c: values[c] for c in codes if c in values},
+                    "provenance": {
+                        c: _strip_offers(provenance[c]) for c in codes if c in provenance
+                    },
+                    "materials": {
+                        m.key: attachments[m.key] for m in dv.materials if m.key in attachments
+                    },
+                    "findings": [f.to_dict() for f in findings],
                 },
-                "findings": [f.to_dict() for f in findings],
+                "fields_shown": shown,
+                "fields_free": free,
+                "idempotency_key": key,
+                "draft_id": draft.id,
             },
-            "fields_shown": shown,
-            "fields_free": free,
-            "idempotency_key": key,
-            "draft_id": draft.id,
-        },
-    )
+        )
+    except IntegrityError as exc:
+        if "idempotency_key" not in str(exc.orig):
+            raise
+        raise _key_reused() from exc
     await registry.log_usage(
         session,
         _submitted_uses(dv, provenance, fresh),
@@ -520,16 +535,22 @@ async def submit(
     draft.values, draft.provenance, draft.attachments = values, provenance, attachments
     draft.updated_at = utcnow()
     await session.flush()
+    # Last: appending to the audit chain locks its head until the commit.
+    await applications.audit_submitted(session, app)
     return app, False
+
+
+def _key_reused() -> Conflict:
+    return Conflict(
+        N_("This request key was already used for another application."),
+        field="Idempotency-Key",
+        error_code="idempotency_key_reused",
+    )
 
 
 def _replay(app: Application, draft_id: str) -> tuple[Application, bool]:
     if app.draft_id != draft_id:
-        raise Conflict(
-            N_("This request key was already used for another application."),
-            field="Idempotency-Key",
-            error_code="idempotency_key_reused",
-        )
+        raise _key_reused()
     return app, True
 
 
