@@ -13,6 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from tests.conftest import fresh_database_url
+from tests.files import samples
 from tests.forms import flow
 from tests.support import app_client
 from yiwang import migrate
@@ -71,3 +72,27 @@ async def test_concurrent_retries_with_new_keys_still_make_one(committing: Datab
     statuses = sorted(r.status_code for r in answers)
     assert statuses == [201] + [409] * 9, statuses
     assert await count(committing, draft.id) == (1, 1)
+
+
+async def test_parallel_uploads_to_one_draft_are_all_kept(committing: Database) -> None:
+    """Five materials at once, all the same file: every upload is kept, none is a conflict."""
+    async with committing.sessionmaker() as s:
+        shop = await flow.shop_id(s)
+    client = app_client(create_app(get_settings(), committing))
+    draft = await flow.start(client, shop)
+    wanted = [m["key"] for m in draft.body["materials"] if m["required"] and not m["attached"]]
+    content = samples.pdf(2)  # content no earlier test stored
+
+    async def upload(key: str) -> httpx.Response:
+        return await client.post(
+            f"/api/v1/drafts/{draft.id}/materials/{key}",
+            files={"file": ("same.pdf", content, "application/pdf")},
+            headers=draft.headers,
+        )
+
+    answers = await asyncio.gather(*(upload(k) for k in wanted))
+    assert [r.status_code for r in answers] == [201] * len(wanted), [r.text for r in answers]
+    body = (await client.get(f"/api/v1/drafts/{draft.id}")).json()
+    await client.aclose()
+    attached = {m["key"] for m in body["materials"] if m["attached"]}
+    assert set(wanted) <= attached

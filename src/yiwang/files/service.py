@@ -7,6 +7,7 @@ import time
 
 from anyio import to_thread
 from sqlalchemy import select
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from yiwang.config import get_settings
@@ -30,11 +31,10 @@ async def store(
     )
     store_ = blobs or default_store()
     await to_thread.run_sync(store_.put, found.sha256, data)
-    if await session.get(StoredFile, found.sha256) is None:
-        session.add(
-            StoredFile(sha256=found.sha256, size=found.size, mime=found.mime, pages=found.pages)
-        )
-        await session.flush()
+    # Two people (or two tabs) uploading the same content at once both succeed.
+    row = {"sha256": found.sha256, "size": found.size, "mime": found.mime, "pages": found.pages}
+    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+    await session.execute(dialect.insert(StoredFile).values(row).on_conflict_do_nothing())
     return found
 
 

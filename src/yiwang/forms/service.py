@@ -246,6 +246,13 @@ async def mine(session: AsyncSession, principal: Principal) -> list[Draft]:
     return list((await session.execute(q)).scalars())
 
 
+async def _lock(session: AsyncSession, draft: Draft) -> None:
+    """Re-reads the draft under a row lock before changing it: two tabs or two parallel uploads
+    each add to what the other saved instead of writing over it."""
+    await session.refresh(draft, with_for_update=True)
+    _open(draft)
+
+
 def _open(draft: Draft) -> None:
     if draft.status != "open":
         raise Conflict(
@@ -296,7 +303,7 @@ async def save(
     session: AsyncSession, principal: Principal, draft: Draft, updates: Mapping[str, Any]
 ) -> DraftView:
     """Applies every update or none: any refused value raises with all the refusals."""
-    _open(draft)
+    await _lock(session, draft)
     dv = await view(session, principal, draft)
     shown = {f.code: f for f in dv.fields}
     errors: list[AppError] = []
@@ -367,7 +374,7 @@ async def set_answers(
     session: AsyncSession, principal: Principal, draft: Draft, answers: list[int]
 ) -> None:
     """New answers can show other fields; what was filled in is kept."""
-    _open(draft)
+    await _lock(session, draft)
     dv = await view(session, principal, draft)
     outcome = _complete(dv.definition, answers)
     draft.answers = {"answers": answers}
@@ -390,6 +397,7 @@ async def attach(
         raise NotFound()
     field_name = f"materials.{material_key}"
     found = await files.store(session, data, field_name=field_name)
+    await _lock(session, draft)
     draft.attachments = {
         **draft.attachments,
         material_key: {
@@ -410,7 +418,7 @@ async def attach(
 async def detach(
     session: AsyncSession, principal: Principal, draft: Draft, material_key: str
 ) -> None:
-    _open(draft)
+    await _lock(session, draft)
     got = draft.attachments.get(material_key)
     if got is None or got.get("platform"):
         raise NotFound()
