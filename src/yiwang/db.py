@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import datetime as dt
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -126,6 +128,11 @@ class Database:
 
     def __init__(self, engine: AsyncEngine, bind: AsyncConnection | None = None) -> None:
         self.engine = engine
+        # SQLite has one writer and every transaction begins IMMEDIATE; its waiters poll with
+        # back-off, so under load some wait past the busy timeout while later ones go first.
+        # Queuing this process's transactions in arrival order keeps the wait fair and short.
+        self._queued = bind is None and engine.dialect.name == "sqlite"
+        self._queues: dict[asyncio.AbstractEventLoop, asyncio.Lock] = {}
         if bind is None:
             self.sessionmaker = async_sessionmaker(engine, expire_on_commit=False)
         else:
@@ -136,13 +143,22 @@ class Database:
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[AsyncSession]:
         """The unit of work: commits once at the end, rolls back on any error."""
-        async with self.sessionmaker() as session:
+        async with self._writer_queue(), self.sessionmaker() as session:
             try:
                 yield session
                 await session.commit()
             except BaseException:
                 await session.rollback()
                 raise
+
+    def _writer_queue(self) -> contextlib.AbstractAsyncContextManager[object]:
+        if not self._queued:
+            return contextlib.nullcontext()
+        loop = asyncio.get_running_loop()  # a lock belongs to one event loop
+        if loop not in self._queues:
+            self._queues = {k: v for k, v in self._queues.items() if not k.is_closed()}
+            self._queues[loop] = asyncio.Lock()
+        return self._queues[loop]
 
     @property
     def dialect(self) -> str:
