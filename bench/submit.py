@@ -38,6 +38,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import cProfile
 import io
 import json
@@ -137,11 +138,9 @@ def serve(env: dict[str, str], port: int, workers: int, log: Path) -> subprocess
     while time.monotonic() < deadline:
         if server.poll() is not None:
             break
-        try:
+        with contextlib.suppress(httpx.TransportError):
             if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=2).status_code == 200:
                 return server
-        except httpx.TransportError:
-            pass
         time.sleep(0.2)
     stop(server)
     raise SystemExit(f"the server did not start; see {log}:\n{log.read_text()[-3000:]}")

@@ -117,7 +117,7 @@ async def precheck_draft(
 ) -> schemas.PrecheckOut:
     """智能预审: every finding with its severity, field, message and suggested fix."""
     draft = await service.get(session, principal, draft_id)
-    findings = await service.check(session, principal, draft)
+    findings = await service.check(session, await service.view(session, principal, draft))
     counts = {s: sum(1 for f in findings if f.severity == s) for s in ("block", "warn", "inform")}
     return schemas.PrecheckOut(
         can_submit=not blocking(findings),

@@ -427,13 +427,11 @@ async def detach(
     await session.flush()
 
 
-async def check(session: AsyncSession, principal: Principal, draft: Draft) -> list[Finding]:
-    dv = await view(session, principal, draft)
+async def check(session: AsyncSession, dv: DraftView) -> list[Finding]:
     if not dv.outcome.complete:
         return []
-    return await precheck(
-        session, dv.definition, dv.items, dv.applicant, draft.values, draft.attachments
-    )
+    d = dv.draft
+    return await precheck(session, dv.definition, dv.items, dv.applicant, d.values, d.attachments)
 
 
 # ---- submission ----------------------------------------------------------------------------

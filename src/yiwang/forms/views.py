@@ -93,7 +93,7 @@ async def _page(
     if draft.status != "open":
         return RedirectResponse(f"/applications/{draft.application_no}", status_code=303)
     dv = await service.view(session, principal, draft)
-    findings = await service.check(session, principal, draft)
+    findings = await service.check(session, dv)
     if template == "forms/draft.html":
         findings = while_filling(findings)
     ctx = await _context(session, dv, findings)
@@ -130,14 +130,15 @@ def form_updates(dv: DraftView, form: FormData) -> dict[str, Any]:
 
 async def _save_form(
     request: Request, session: DbSession, principal: Principal, draft_id: str
-) -> list[AppError]:
+) -> tuple[DraftView, list[AppError]]:
+    """The draft as it now stands, and what was refused (then nothing was saved)."""
     draft = await service.get(session, principal, draft_id)
     dv = await service.view(session, principal, draft)
     try:
-        await service.save(session, principal, draft, form_updates(dv, await request.form()))
+        updates = form_updates(dv, await request.form())
+        return await service.save(session, principal, draft, updates), []
     except AppError as exc:
-        return _errors(exc)
-    return []
+        return dv, _errors(exc)
 
 
 @router.post("/drafts/{draft_id}")
@@ -145,7 +146,7 @@ async def save(
     request: Request, draft_id: str, session: DbSession, principal: LoggedIn
 ) -> Response:
     """Without JavaScript: save everything, then show the form again with its findings."""
-    errors = await _save_form(request, session, principal, draft_id)
+    _, errors = await _save_form(request, session, principal, draft_id)
     if errors:
         return await _page(request, session, principal, draft_id, errors=errors)
     form = await request.form()
@@ -161,10 +162,8 @@ async def autosave(
     request: Request, draft_id: str, session: DbSession, principal: LoggedIn
 ) -> Response:
     """HTMX on every change: save, then swap in each field's findings and the saved note."""
-    errors = await _save_form(request, session, principal, draft_id)
-    draft = await service.get(session, principal, draft_id)
-    dv = await service.view(session, principal, draft)
-    findings = while_filling(await service.check(session, principal, draft))
+    dv, errors = await _save_form(request, session, principal, draft_id)
+    findings = while_filling(await service.check(session, dv))
     ctx = await _context(session, dv, findings)
     ctx["errors"] = field_errors(errors)
     return render(request, "forms/_autosave.html", ctx)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from yiwang.notify.models import OutboxMessage
@@ -13,10 +13,3 @@ from yiwang.notify.models import OutboxMessage
 async def enqueue(session: AsyncSession, topic: str, payload: dict[str, Any]) -> None:
     """`payload` carries ids, never objects: the work reads the current rows when it runs."""
     await session.execute(insert(OutboxMessage).values(topic=topic, payload=payload))
-
-
-async def pending(session: AsyncSession, topic: str | None = None) -> int:
-    q = select(func.count()).select_from(OutboxMessage).where(OutboxMessage.done_at.is_(None))
-    if topic is not None:
-        q = q.where(OutboxMessage.topic == topic)
-    return int((await session.execute(q)).scalar_one())

@@ -379,8 +379,9 @@ class _Builder:
         return self.r.choices(list(_HOME_WEIGHTS), list(_HOME_WEIGHTS.values()))[0]
 
     def household_no(self) -> str:
-        while (number := f"{self.r.randrange(10**8, 10**9)}") in self.household_nos:
-            pass
+        number = f"{self.r.randrange(10**8, 10**9)}"
+        while number in self.household_nos:
+            number = f"{self.r.randrange(10**8, 10**9)}"
         self.household_nos.add(number)
         return number
 

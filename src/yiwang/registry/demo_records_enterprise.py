@@ -172,8 +172,9 @@ def unit_insurance(
 
 def bank_account(e: SynthEnterprise, r: random.Random) -> dict[str, Any]:
     branch = DISTRICT_NAMES.get(e.region, "市南区").removesuffix("区")
-    while holds_id_number(number := f"{r.choice('3568')}{r.randrange(10**18):018d}"):
-        pass
+    number = f"{r.choice('3568')}{r.randrange(10**18):018d}"
+    while holds_id_number(number):  # an account number must not pass for an ID number
+        number = f"{r.choice('3568')}{r.randrange(10**18):018d}"
     return {
         "bank": f"{r.choice(names.BANKS)}青岛{branch}支行",
         "account_no": number,
