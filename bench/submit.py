@@ -703,7 +703,9 @@ async def profile(url: str, drafts: list[tuple[Login, str]]) -> list[str]:
     stats.clear()
     commits.clear()
     per_submit.clear()
+    cpu0 = time.process_time()
     walls = [await one(login, d, i) for i, (login, d) in enumerate(plain, start=len(warm))]
+    cpu = time.process_time() - cpu0
     statements = {k: list(v) for k, v in stats.items()}
     counted, committed = list(per_submit), list(commits)
     profiler = cProfile.Profile()
@@ -718,7 +720,8 @@ async def profile(url: str, drafts: list[tuple[Login, str]]) -> list[str]:
     wall = sum(walls)
     lines = [
         f"  in-process, one at a time: {n} submissions, {statistics.mean(walls) * 1000:.2f} ms"
-        f" each (median {statistics.median(walls) * 1000:.2f}, so {n / wall:.0f}/s per process)",
+        f" each (median {statistics.median(walls) * 1000:.2f}, so {n / wall:.0f}/s per process);"
+        f" this process's CPU {cpu / n * 1000:.2f} ms each",
         f"  statements per submission: {statistics.mean(counted):.1f} + COMMIT"
         + (
             f" (the server saw {trips:.0f} round trips, {simple:.0f} of them simple queries:"

@@ -7,9 +7,9 @@ import contextlib
 import datetime as dt
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from typing import Any, ClassVar, TypeVar
+from typing import Any, ClassVar, TypeVar, cast
 
-from sqlalchemy import JSON, DateTime, MetaData, event
+from sqlalchemy import JSON, DateTime, MetaData, Table, event
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.engine import Connection, Dialect, make_url
 from sqlalchemy.ext.asyncio import (
@@ -75,6 +75,15 @@ async def get_or_404(session: AsyncSession, model: type[M], key: object) -> M:
     if row is None:
         raise NotFound()
     return row
+
+
+def table(model: type[Base]) -> Table:
+    """A mapped class's table, for Core writes: rows nobody reads back need no unit of work."""
+    return cast(Table, model.__table__)
+
+
+def is_postgresql(session: AsyncSession) -> bool:
+    return session.get_bind().dialect.name == "postgresql"
 
 
 def utcnow() -> dt.datetime:

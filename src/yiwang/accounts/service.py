@@ -5,11 +5,13 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import hmac
+from collections.abc import Iterable, Sequence
 from functools import cache
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, select
+from sqlalchemy import ColumnElement, Select, and_, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import InstrumentedAttribute
 
 from yiwang.accounts.authz import ROLE_GRANTS, Grant, Principal, region_contains
 from yiwang.accounts.models import (
@@ -339,24 +341,51 @@ async def list_regions(session: AsyncSession) -> list[Region]:
     return list((await session.execute(select(Region).order_by(Region.code))).scalars())
 
 
-async def grants_of(session: AsyncSession, person_id: int) -> tuple[Grant, ...]:
-    q = (
-        select(StaffAssignment, Department.code, Role.permissions)
-        .join(Department, Department.id == StaffAssignment.department_id)
-        .join(Role, Role.code == StaffAssignment.role_code)
-        .where(StaffAssignment.person_id == person_id, StaffAssignment.revoked_at.is_(None))
+# A grant as one row: the staff assignment with its department's code and its role's permissions.
+GRANT_COLUMNS = (
+    StaffAssignment.role_code,
+    StaffAssignment.department_id,
+    Department.code,
+    StaffAssignment.region_code,
+    Role.permissions,
+)
+
+
+def with_grants(
+    q: Select[*tuple[Any, ...]], person_id: InstrumentedAttribute[int]
+) -> Select[*tuple[Any, ...]]:
+    """`q` with GRANT_COLUMNS outer-joined: one row per grant in force, or one row of NULLs."""
+    return (
+        q.add_columns(*GRANT_COLUMNS)
+        .outerjoin(
+            StaffAssignment,
+            (StaffAssignment.person_id == person_id) & StaffAssignment.revoked_at.is_(None),
+        )
+        .outerjoin(Department, Department.id == StaffAssignment.department_id)
+        .outerjoin(Role, Role.code == StaffAssignment.role_code)
         .order_by(StaffAssignment.id)
     )
+
+
+def grants_from(rows: Iterable[Sequence[Any]]) -> tuple[Grant, ...]:
+    """The grants in rows that end with GRANT_COLUMNS."""
+    n = len(GRANT_COLUMNS)
     return tuple(
         Grant(
-            role=a.role_code,
-            department_id=a.department_id,
+            role=role,
+            department_id=department_id,
             department_code=code,
-            region_code=a.region_code,
+            region_code=region,
             permissions=frozenset(perms.get("grants", [])),
         )
-        for a, code, perms in (await session.execute(q)).all()
+        for role, department_id, code, region, perms in (tuple(r)[-n:] for r in rows)
+        if role is not None
     )
+
+
+async def grants_of(session: AsyncSession, person_id: int) -> tuple[Grant, ...]:
+    q = with_grants(select(Person.id), Person.id).where(Person.id == person_id)
+    return grants_from((await session.execute(q)).all())
 
 
 async def assignments(

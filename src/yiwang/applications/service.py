@@ -11,14 +11,14 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from yiwang.accounts import service as accounts
 from yiwang.accounts.authz import Principal
 from yiwang.applications.models import Application, ApplicationEvent
 from yiwang.audit import service as audit
-from yiwang.db import utcnow
+from yiwang.db import is_postgresql, table, utcnow
 from yiwang.kit import identifiers
 from yiwang.kit.errors import Conflict, Forbidden, NotFound
 from yiwang.kit.i18n import N_
@@ -30,10 +30,19 @@ STATUS_LABELS = {
     "accepted": N_("Accepted"),
     "correction": N_("Waiting for corrections"),
 }
+
 ACTION_LABELS = {
     "submit": N_("Application submitted"),
     "accept": N_("Application accepted"),
     "request_correction": N_("Corrections requested"),
+}
+
+# Core statements for the rows a submission writes once and does not read back.
+APPLICATIONS = table(Application)
+INSERT_APPLICATION, INSERT_EVENT = insert(APPLICATIONS), insert(table(ApplicationEvent))
+NEXT_SERIAL = {
+    "postgresql": select(func.nextval("applications_id_seq")),
+    "sqlite": select(func.coalesce(func.max(APPLICATIONS.c.id), 0) + 1),
 }
 
 
@@ -57,6 +66,13 @@ async def by_idempotency_key(session: AsyncSession, person_id: int, key: str) ->
     return (await session.execute(q)).scalar_one_or_none()
 
 
+async def next_serial(session: AsyncSession) -> int:
+    """The id the next application gets, so that its number goes into the same INSERT. SQLite
+    transactions that write begin IMMEDIATE, one at a time, so the largest id plus one is free."""
+    q = NEXT_SERIAL["postgresql" if is_postgresql(session) else "sqlite"]
+    return int((await session.execute(q)).scalar_one())
+
+
 async def create(
     session: AsyncSession,
     *,
@@ -65,22 +81,33 @@ async def create(
 ) -> Application:
     """Inserts the application with its number, the first timeline entry and the outbox entry for
     the work that follows, in the caller's transaction; the caller ends the transaction with
-    `audit_submitted`."""
-    app = Application(**values, person_id=actor_person_id, status="submitted")
-    session.add(app)
-    await session.flush()
-    app.number = make_number(app.region_code, app.submitted_at, app.id)
-    session.add(
-        ApplicationEvent(
-            application_id=app.id,
-            actor_person_id=actor_person_id,
-            action="submit",
-            status="submitted",
-        )
+    `audit_submitted`. Core statements: the rows are written once and not read back."""
+    serial, now = await next_serial(session), utcnow()
+    row = {
+        **values,
+        "id": serial,
+        "number": make_number(values["region_code"], now, serial),
+        "person_id": actor_person_id,
+        "status": "submitted",
+        "corrections": 0,
+        "submitted_at": now,
+        "accepted_at": None,
+        "updated_at": now,
+    }
+    await session.execute(INSERT_APPLICATION, row)
+    await session.execute(
+        INSERT_EVENT,
+        {
+            "application_id": serial,
+            "actor_person_id": actor_person_id,
+            "action": "submit",
+            "status": "submitted",
+            "note": "",
+            "at": now,
+        },
     )
-    await session.flush()
-    await outbox.enqueue(session, "application.submitted", {"application_id": app.id})
-    return app
+    await outbox.enqueue(session, "application.submitted", {"application_id": serial})
+    return Application(**row)
 
 
 async def audit_submitted(session: AsyncSession, app: Application) -> None:

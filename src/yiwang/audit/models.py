@@ -27,10 +27,12 @@ class AuditEvent(Base):
 
 
 class AuditHead(Base):
-    """A single row: the chain's last seq and hash. Locking it serialises appends."""
+    """A single row: the chain's last seq and hash, and the hash before it. Locking it
+    serialises appends."""
 
     __tablename__ = "audit_head"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     seq: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"))
     hash: Mapped[str] = mapped_column(String(64))
+    prev_hash: Mapped[str] = mapped_column(String(64), server_default="")

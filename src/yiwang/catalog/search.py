@@ -19,7 +19,8 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from yiwang.catalog import segment
-from yiwang.catalog.search_index import expanding_ids, index_items, index_scenarios, is_pg, reindex
+from yiwang.catalog.search_index import expanding_ids, index_items, index_scenarios, reindex
+from yiwang.db import is_postgresql
 
 __all__ = ["Hit", "index_items", "index_scenarios", "reindex", "search"]
 
@@ -187,7 +188,7 @@ def _sqlite_fts(table: str, rank: str, where: str) -> str:
 async def _token_candidates(
     session: AsyncSession, terms: Sequence[str], where: str, params: dict[str, Any], k: int
 ) -> list[Any]:
-    if is_pg(session):
+    if is_postgresql(session):
         matches = (
             "SELECT d.id, ts_rank(d.tsv, q) AS r FROM catalog_search_docs d, "  # noqa: S608
             f"to_tsquery('simple', :match) q WHERE d.tsv @@ q AND {where} "
@@ -208,7 +209,7 @@ async def _trigram_candidates(
 ) -> list[Any]:
     """Names sharing a three-character piece with the query (typos, unsegmented words)."""
     grams = segment.trigrams(query_text)[:16]
-    if is_pg(session):
+    if is_postgresql(session):
         likes = " OR ".join(f"d.name LIKE :g{i}" for i in range(len(grams)))
         matches = (
             "SELECT d.id, word_similarity(:qt, d.name) AS r FROM catalog_search_docs d "  # noqa: S608
@@ -228,7 +229,7 @@ async def _character_candidates(
 ) -> list[Any]:
     """Names holding every character of any group, fewest characters first: for abbreviations
     (低保 → 最低生活保障) and two-character queries; the caller checks the order."""
-    if is_pg(session):
+    if is_postgresql(session):
         matches = (
             "SELECT d.id, -length(d.name_chars) AS r FROM catalog_search_docs d "  # noqa: S608
             f"WHERE d.chars_tsv @@ to_tsquery('simple', :match) AND {where} "

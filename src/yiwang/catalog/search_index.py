@@ -25,6 +25,7 @@ from yiwang.catalog.models import (
     Scenario,
     ScenarioItem,
 )
+from yiwang.db import is_postgresql
 
 ANALYZE_AFTER = 500  # documents written at once
 
@@ -45,10 +46,6 @@ _ADD_TERMS = text(
 
 def expanding_ids() -> BindParameter[Any]:
     return bindparam("ids", expanding=True)
-
-
-def is_pg(session: AsyncSession) -> bool:
-    return session.get_bind().dialect.name == "postgresql"
 
 
 @dataclass(frozen=True)
@@ -250,7 +247,7 @@ async def reindex(session: AsyncSession) -> int:
     await _insert(session, docs, terms)
     # The document count row exists even for an empty catalogue.
     await session.execute(_ADD_TERMS, terms.rows() or [{"term": "", "df": 0, "name_df": 0}])
-    if is_pg(session):
+    if is_postgresql(session):
         # Every row is new: without fresh statistics the planner scans instead of using GIN.
         await session.execute(text("ANALYZE catalog_search_docs, catalog_search_terms"))
     return len(docs)
@@ -275,7 +272,7 @@ async def _replace(
     if rows:
         await session.execute(_ADD_TERMS, rows)
         await session.execute(text("DELETE FROM catalog_search_terms WHERE df <= 0 AND term <> ''"))
-    if len(docs) >= ANALYZE_AFTER and is_pg(session):
+    if len(docs) >= ANALYZE_AFTER and is_postgresql(session):
         # A bulk load (the demo, an import) would otherwise be searched with the planner's
         # statistics of the empty table until autovacuum runs.
         await session.execute(text("ANALYZE catalog_search_docs, catalog_search_terms"))

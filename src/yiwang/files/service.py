@@ -11,6 +11,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from yiwang.config import get_settings
+from yiwang.db import is_postgresql
 from yiwang.files.inspect import Inspected, inspect
 from yiwang.files.models import StoredFile
 from yiwang.files.storage import BlobStore, default_store
@@ -33,7 +34,7 @@ async def store(
     await to_thread.run_sync(store_.put, found.sha256, data)
     # Two people (or two tabs) uploading the same content at once both succeed.
     row = {"sha256": found.sha256, "size": found.size, "mime": found.mime, "pages": found.pages}
-    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+    dialect = postgresql if is_postgresql(session) else sqlite
     await session.execute(dialect.insert(StoredFile).values(row).on_conflict_do_nothing())
     return found
 

@@ -264,15 +264,11 @@ async def _lookups(
     values: Mapping[str, Any],
     applicant: Applicant,
 ) -> Lookups:
-    """The registry reads every rule needs, in at most two queries."""
+    """The registry reads every rule needs, in one query."""
     hashes = {
         str(values[r["fields"][1]]["hash"])
         for r in rules
         if r["kind"] == "registry_person" and isinstance(values.get(r["fields"][1]), Mapping)
-    }
-    people = {
-        rec.subject_key: str(rec.data.get("name", ""))
-        for rec in await registry.records(session, hashes, [registry.POPULATION])
     }
     wanted: dict[str, str] = {}
     for r in rules:
@@ -280,11 +276,14 @@ async def _lookups(
             key = applicant.key_for(str(r["params"].get("subject", "any")))
             if key:
                 wanted[str(r["params"]["database"])] = key
+    pairs = {(h, registry.POPULATION) for h in hashes} | {(k, db) for db, k in wanted.items()}
+    people: dict[str, str] = {}
     found: dict[str, list[registry.Record]] = {db: [] for db in wanted}
-    if wanted:
-        for rec in await registry.records(session, set(wanted.values()), set(wanted)):
-            if wanted.get(rec.database) == rec.subject_key:
-                found[rec.database].append(rec)
+    for rec in await registry.records(session, pairs):
+        if rec.database == registry.POPULATION and rec.subject_key in hashes:
+            people[rec.subject_key] = str(rec.data.get("name", ""))
+        if wanted.get(rec.database) == rec.subject_key:
+            found[rec.database].append(rec)
     return Lookups(people, found)
 
 

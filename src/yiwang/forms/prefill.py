@@ -125,9 +125,8 @@ async def prefill(
         for key in applicant.keys_for(str(platform.get("subject", "any"))):
             wanted.add((key, str(platform["database"])))
     found: dict[tuple[str, str], list[registry.Record]] = defaultdict(list)
-    for rec in await registry.records(session, {k for k, _ in wanted}, {db for _, db in wanted}):
-        if (rec.subject_key, rec.database) in wanted:
-            found[(rec.subject_key, rec.database)].append(rec)
+    for rec in await registry.records(session, wanted):
+        found[(rec.subject_key, rec.database)].append(rec)
     now = utcnow()
     out = Prefilled()
     for f in fields:

@@ -13,9 +13,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm.attributes import set_committed_value
 
 from yiwang.accounts import service as accounts
 from yiwang.accounts.authz import Principal
@@ -23,7 +24,7 @@ from yiwang.accounts.models import Enterprise, Person
 from yiwang.applications import service as applications
 from yiwang.applications.models import Application
 from yiwang.catalog import service as catalog
-from yiwang.db import utcnow
+from yiwang.db import table, utcnow
 from yiwang.files import service as files
 from yiwang.files.inspect import Inspected
 from yiwang.forms import build
@@ -447,6 +448,22 @@ def check_key(key: str | None) -> str:
     return key
 
 
+# One round trip for what a submission reads by id: the draft (locked), its version's checksum,
+# and the person and enterprise, which stay in the session for `view`.
+SUBMITTED_DRAFT = (
+    select(Draft, FormDefinition.checksum, Person, Enterprise)
+    .join(FormDefinition, FormDefinition.id == Draft.definition_id)
+    .join(Person, Person.id == Draft.person_id)
+    .outerjoin(Enterprise, Enterprise.id == Draft.enterprise_id)
+    .where(Draft.id == bindparam("draft_id"))
+    .with_for_update(of=Draft)
+    .execution_options(populate_existing=True)
+)
+
+# Executed with the columns to set as parameters: a Core UPDATE, with no unit of work around it.
+CLOSE_DRAFT = update(table(Draft)).where(table(Draft).c.id == bindparam("draft_id"))
+
+
 async def submit(
     session: AsyncSession, principal: Principal, draft_id: str, key: str | None
 ) -> tuple[Application, bool]:
@@ -455,18 +472,7 @@ async def submit(
     but the first find the application the first created. A key already used for another
     draft is refused by the unique (person, key) constraint when the application is inserted."""
     key = check_key(key)
-    # One round trip for what the submission reads by id: the draft (locked), its version's
-    # checksum, and the person and enterprise, which stay in the session for `view`.
-    q = (
-        select(Draft, FormDefinition.checksum, Person, Enterprise)
-        .join(FormDefinition, FormDefinition.id == Draft.definition_id)
-        .join(Person, Person.id == Draft.person_id)
-        .outerjoin(Enterprise, Enterprise.id == Draft.enterprise_id)
-        .where(Draft.id == draft_id)
-        .with_for_update(of=Draft)
-        .execution_options(populate_existing=True)
-    )
-    row = (await session.execute(q)).one_or_none()
+    row = (await session.execute(SUBMITTED_DRAFT, {"draft_id": draft_id})).one_or_none()
     if row is None or row[0].person_id != principal.person_id:
         raise NotFound()
     draft, checksum, _person, _enterprise = row
@@ -537,10 +543,17 @@ async def submit(
         draft_id=draft.id,
         application_no=app.number or "",
     )
-    draft.status, draft.application_no = "submitted", app.number or ""
-    draft.values, draft.provenance, draft.attachments = values, provenance, attachments
-    draft.updated_at = utcnow()
-    await session.flush()
+    closed = {
+        "status": "submitted",
+        "application_no": app.number or "",
+        "values": values,
+        "provenance": provenance,
+        "attachments": attachments,
+        "updated_at": utcnow(),
+    }
+    await session.execute(CLOSE_DRAFT, {"draft_id": draft.id, **closed})
+    for name, value in closed.items():  # the loaded draft as saved, with nothing left to flush
+        set_committed_value(draft, name, value)
     # Last: appending to the audit chain locks its head until the commit.
     await applications.audit_submitted(session, app)
     return app, False

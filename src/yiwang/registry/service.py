@@ -7,9 +7,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import bindparam, insert, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from yiwang.db import table
 from yiwang.registry.models import DataElement, DataUsage, SharedRecord, ThematicDatabase
 
 POPULATION = "population"
@@ -41,27 +42,32 @@ async def record_for(
     return (await session.execute(q)).scalar_one_or_none()
 
 
-async def records(
-    session: AsyncSession, subject_keys: Iterable[str], databases: Iterable[str]
-) -> list[Record]:
-    """Every record of these subjects in these databases, in one query."""
-    keys, dbs = sorted(set(subject_keys)), sorted(set(databases))
-    if not keys or not dbs:
-        return []
-    q = (
-        select(
-            SharedRecord.id,
-            SharedRecord.database_code,
-            SharedRecord.subject_key,
-            SharedRecord.record_no,
-            SharedRecord.data,
-            SharedRecord.grade,
-            SharedRecord.updated_at,
-        )
-        .where(SharedRecord.subject_key.in_(keys), SharedRecord.database_code.in_(dbs))
-        .order_by(SharedRecord.database_code, SharedRecord.record_no)
+# Built once: statements that run on every submission are not rebuilt and re-keyed each time.
+RECORDS = (
+    select(
+        SharedRecord.id,
+        SharedRecord.database_code,
+        SharedRecord.subject_key,
+        SharedRecord.record_no,
+        SharedRecord.data,
+        SharedRecord.grade,
+        SharedRecord.updated_at,
     )
-    return [Record(*row) for row in (await session.execute(q)).all()]
+    .where(
+        tuple_(SharedRecord.database_code, SharedRecord.subject_key).in_(
+            bindparam("pairs", expanding=True)
+        )
+    )
+    .order_by(SharedRecord.database_code, SharedRecord.record_no)
+)
+
+
+async def records(session: AsyncSession, wanted: Iterable[tuple[str, str]]) -> list[Record]:
+    """Every record of these (subject key, database) pairs, in one query."""
+    pairs = sorted({(db, key) for key, db in wanted})
+    if not pairs:
+        return []
+    return [Record(*row) for row in (await session.execute(RECORDS, {"pairs": pairs})).all()]
 
 
 async def person_matches(session: AsyncSession, id_hash: str, name: str) -> bool:
@@ -102,6 +108,9 @@ async def elements(session: AsyncSession, codes: Iterable[str] | None = None) ->
     return list((await session.execute(q)).scalars())
 
 
+LOG_USAGE = insert(table(DataUsage))
+
+
 @dataclass(frozen=True)
 class Use:
     subject_key: str
@@ -135,7 +144,7 @@ async def log_usage(
         if u.elements
     ]
     if rows:
-        await session.execute(insert(DataUsage), rows)
+        await session.execute(LOG_USAGE, rows)
 
 
 async def usage_of(
