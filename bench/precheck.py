@@ -63,6 +63,7 @@ from yiwang.forms.definition import Definition, Field
 from yiwang.forms.precheck import Finding
 from yiwang.kit.timeutil import local_today
 from yiwang.registry import demo_people
+from yiwang.registry import service as registry
 
 TARGET_P95_MS = 20.0
 ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
@@ -283,7 +284,7 @@ async def same_session(
 
         async def rules() -> None:
             await precheck.precheck(
-                session, dv.definition, dv.items, dv.applicant, values, attachments
+                registry.Reader(session), dv.definition, dv.items, dv.applicant, values, attachments
             )
 
         async def check() -> None:

@@ -15,7 +15,6 @@ from typing import Any
 
 from jsonschema import Draft202012Validator, FormatChecker
 from jsonschema.exceptions import ValidationError
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from yiwang.accounts.service import identifier_message
 from yiwang.forms.definition import Definition, Field
@@ -189,7 +188,7 @@ def definition_bounds(f: Field) -> dict[str, Text]:
 
 
 async def precheck(
-    session: AsyncSession,
+    reader: registry.Reader,
     definition: Definition,
     items: set[str],
     applicant: Applicant,
@@ -228,7 +227,7 @@ async def precheck(
             seen.add(code)
             findings.append(_schema_finding(shown[code], error))
     valid = {c: values[c] for c in to_validate if c not in seen}
-    findings += await _rules(session, definition, items, shown, valid, applicant)
+    findings += await _rules(reader, definition, items, shown, valid, applicant)
     findings += _materials(definition, items, attachments)
     order = {code: n for n, code in enumerate(shown)}
     findings.sort(key=lambda x: (SEVERITY_ORDER[x.severity], order.get(x.field, len(order))))
@@ -236,7 +235,7 @@ async def precheck(
 
 
 async def _rules(
-    session: AsyncSession,
+    reader: registry.Reader,
     definition: Definition,
     items: set[str],
     shown: Mapping[str, Field],
@@ -244,7 +243,7 @@ async def _rules(
     applicant: Applicant,
 ) -> list[Finding]:
     rules = definition.rules_on(items, set(shown))
-    lookups = await _lookups(session, rules, values, applicant)
+    lookups = await _lookups(reader, rules, values, applicant)
     ctx = Context(shown, values, lookups, definition, items)
     out: list[Finding] = []
     for rule in rules:
@@ -258,13 +257,10 @@ class Lookups:
     records: dict[str, list[registry.Record]]  # database → the applicant's records
 
 
-async def _lookups(
-    session: AsyncSession,
-    rules: list[Mapping[str, Any]],
-    values: Mapping[str, Any],
-    applicant: Applicant,
-) -> Lookups:
-    """The registry reads every rule needs, in one query."""
+def _wanted(
+    rules: list[Mapping[str, Any]], values: Mapping[str, Any], applicant: Applicant
+) -> tuple[set[str], dict[str, str]]:
+    """(the ID hashes of people to look up, database → the applicant's key for record checks)"""
     hashes = {
         str(values[r["fields"][1]]["hash"])
         for r in rules
@@ -276,15 +272,34 @@ async def _lookups(
             key = applicant.key_for(str(r["params"].get("subject", "any")))
             if key:
                 wanted[str(r["params"]["database"])] = key
-    pairs = {(h, registry.POPULATION) for h in hashes} | {(k, db) for db, k in wanted.items()}
-    people: dict[str, str] = {}
-    found: dict[str, list[registry.Record]] = {db: [] for db in wanted}
-    for rec in await registry.records(session, pairs):
-        if rec.database == registry.POPULATION and rec.subject_key in hashes:
-            people[rec.subject_key] = str(rec.data.get("name", ""))
-        if wanted.get(rec.database) == rec.subject_key:
-            found[rec.database].append(rec)
-    return Lookups(people, found)
+    return hashes, wanted
+
+
+def _pairs(hashes: set[str], wanted: Mapping[str, str]) -> set[registry.Pair]:
+    return {(h, registry.POPULATION) for h in hashes} | {(k, db) for db, k in wanted.items()}
+
+
+def lookup_pairs(
+    definition: Definition, items: set[str], applicant: Applicant, values: Mapping[str, Any]
+) -> set[registry.Pair]:
+    """The registry records a pre-check of these values will read."""
+    shown = {f.code for f in definition.visible(items, applicant.kind)}
+    return _pairs(*_wanted(definition.rules_on(items, shown), values, applicant))
+
+
+async def _lookups(
+    reader: registry.Reader,
+    rules: list[Mapping[str, Any]],
+    values: Mapping[str, Any],
+    applicant: Applicant,
+) -> Lookups:
+    """The registry reads every rule needs, in at most one query."""
+    hashes, wanted = _wanted(rules, values, applicant)
+    found = await reader.get(_pairs(hashes, wanted))
+    people = {
+        h: str(rec.data.get("name", "")) for h in hashes for rec in found[(h, registry.POPULATION)]
+    }
+    return Lookups(people, {db: found[(key, db)] for db, key in wanted.items()})
 
 
 @dataclass(frozen=True)

@@ -13,8 +13,6 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from yiwang.db import utcnow
 from yiwang.forms.definition import Definition, Field, Material
 from yiwang.registry import service as registry
@@ -99,7 +97,7 @@ def _subject(f: Field, element: str) -> str:
 
 
 async def prefill(
-    session: AsyncSession,
+    reader: registry.Reader,
     definition: Definition,
     fields: Iterable[Field],
     applicant: Applicant,
@@ -124,9 +122,7 @@ async def prefill(
         platform = m.platform or {}
         for key in applicant.keys_for(str(platform.get("subject", "any"))):
             wanted.add((key, str(platform["database"])))
-    found: dict[tuple[str, str], list[registry.Record]] = defaultdict(list)
-    for rec in await registry.records(session, wanted):
-        found[(rec.subject_key, rec.database)].append(rec)
+    found = await reader.get(wanted)
     now = utcnow()
     out = Prefilled()
     for f in fields:

@@ -30,7 +30,7 @@ from yiwang.files.inspect import Inspected
 from yiwang.forms import build
 from yiwang.forms.definition import Definition, Field, Material, Outcome
 from yiwang.forms.models import Draft, FormDefinition
-from yiwang.forms.precheck import Finding, blocking, precheck, shape_findings
+from yiwang.forms.precheck import Finding, blocking, lookup_pairs, precheck, shape_findings
 from yiwang.forms.prefill import Applicant, Prefilled, prefill
 from yiwang.forms.spec import CHOICE_WIDGETS
 from yiwang.kit.errors import AppError, Conflict, Forbidden, Invalid, InvalidMany, NotFound
@@ -190,7 +190,7 @@ async def _refill(
         [f.code for f in empty if f.fill == "choose"],
     )
     found = await prefill(
-        session,
+        registry.Reader(session),
         definition,
         empty,
         applicant,
@@ -432,7 +432,8 @@ async def check(session: AsyncSession, dv: DraftView) -> list[Finding]:
     if not dv.outcome.complete:
         return []
     d = dv.draft
-    return await precheck(session, dv.definition, dv.items, dv.applicant, d.values, d.attachments)
+    reader = registry.Reader(session)
+    return await precheck(reader, dv.definition, dv.items, dv.applicant, d.values, d.attachments)
 
 
 # ---- submission ----------------------------------------------------------------------------
@@ -484,8 +485,11 @@ async def submit(
     dv = await view(session, principal, draft, checksum)
     if not dv.outcome.complete:
         raise Invalid(N_("Please answer every question first."), field="answers")
+    # The pre-check's look-ups, as the saved values predict them, ride with the refresh's query.
+    reader = registry.Reader(session)
+    reader.expect(lookup_pairs(dv.definition, dv.items, dv.applicant, draft.values))
     fresh = await prefill(
-        session,
+        reader,
         dv.definition,
         [f for f in dv.fields if f.fill in PLATFORM_FILLS],
         dv.applicant,
@@ -494,7 +498,7 @@ async def submit(
     values = {**draft.values, **fresh.values}
     provenance = {**draft.provenance, **fresh.provenance}
     attachments = {**draft.attachments, **fresh.attachments}
-    findings = await precheck(session, dv.definition, dv.items, dv.applicant, values, attachments)
+    findings = await precheck(reader, dv.definition, dv.items, dv.applicant, values, attachments)
     if blocking(findings):
         raise PrecheckFailed(findings)
     free, shown = fill_free(dv.fields, provenance)

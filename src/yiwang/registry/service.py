@@ -42,6 +42,8 @@ async def record_for(
     return (await session.execute(q)).scalar_one_or_none()
 
 
+Pair = tuple[str, str]  # (subject key, database)
+
 # Built once: statements that run on every submission are not rebuilt and re-keyed each time.
 RECORDS = (
     select(
@@ -62,12 +64,37 @@ RECORDS = (
 )
 
 
-async def records(session: AsyncSession, wanted: Iterable[tuple[str, str]]) -> list[Record]:
+async def records(session: AsyncSession, wanted: Iterable[Pair]) -> list[Record]:
     """Every record of these (subject key, database) pairs, in one query."""
     pairs = sorted({(db, key) for key, db in wanted})
     if not pairs:
         return []
     return [Record(*row) for row in (await session.execute(RECORDS, {"pairs": pairs})).all()]
+
+
+class Reader:
+    """The shared records one unit of work reads, each pair at most once. Pairs announced with
+    `expect` ride along with the next query, so that two steps that each need records (the
+    prefill refresh and the pre-check at submission) make one round trip."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+        self.found: dict[Pair, list[Record]] = {}
+        self.expected: set[Pair] = set()
+
+    def expect(self, pairs: Iterable[Pair]) -> None:
+        self.expected.update(pairs)
+
+    async def get(self, pairs: Iterable[Pair]) -> dict[Pair, list[Record]]:
+        asked = set(pairs)
+        if asked - self.found.keys():
+            missing = (asked | self.expected) - self.found.keys()
+            self.expected.clear()
+            for pair in missing:
+                self.found[pair] = []
+            for rec in await records(self.session, missing):
+                self.found[(rec.subject_key, rec.database)].append(rec)
+        return {pair: self.found[pair] for pair in asked}
 
 
 async def person_matches(session: AsyncSession, id_hash: str, name: str) -> bool:
