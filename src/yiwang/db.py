@@ -9,6 +9,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any, ClassVar, TypeVar, cast
 
+import orjson
 from sqlalchemy import JSON, DateTime, MetaData, Table, event
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.engine import Connection, Dialect, make_url
@@ -126,8 +127,19 @@ def install_sqlite_hooks(sync_engine: Any) -> None:
         event.listen(sync_engine, "begin", _sqlite_begin)
 
 
+def json_dumps(value: Any) -> str:
+    # orjson: JSON columns are written on every submission and autosave, several times a request.
+    return orjson.dumps(value, option=orjson.OPT_NON_STR_KEYS).decode()
+
+
 def create_engine_for(url: str, echo: bool = False) -> AsyncEngine:
-    engine = create_async_engine(async_url(url), echo=echo, pool_pre_ping=True)
+    engine = create_async_engine(
+        async_url(url),
+        echo=echo,
+        pool_pre_ping=True,
+        json_serializer=json_dumps,
+        json_deserializer=orjson.loads,
+    )
     install_sqlite_hooks(engine.sync_engine)
     return engine
 
