@@ -181,11 +181,13 @@ def test_citizen_fills_in_one_form_for_his_restaurant_and_submits(
     warning = field(page, MANAGER_ID_LABEL).locator(".finding")
     expect(warning).to_contain_text("校验码错误")
     expect(id_input).to_have_accessible_description(re.compile("校验码错误"))
+    expect(id_input).to_have_attribute("aria-invalid", "true")
     assert page.evaluate("window.stillThisPage") is True
     id_input.fill(manager_id)
     id_input.press("Tab")
     expect(warning).to_have_count(0)
     expect(id_input).not_to_have_accessible_description(re.compile("校验码"))
+    expect(id_input).not_to_have_attribute("aria-invalid", "true")
     settled(page)
     assert page.evaluate("window.stillThisPage") is True
     shoot(page, "form-phone.png", PHONE, page.get_by_role("heading", name="企业（单位）信息"))

@@ -11,3 +11,15 @@ document.addEventListener("DOMContentLoaded", function () {
     button.addEventListener("click", function () { window.print(); });
   });
 });
+
+// An autosave swaps in each field's findings; the field's control then says whether it is
+// invalid, as the page did when it was drawn.
+document.addEventListener("htmx:oobAfterSwap", function (event) {
+  var box = event.target;
+  if (!box.classList || !box.classList.contains("findings")) { return; }
+  var bad = box.querySelector(".finding-block") !== null;
+  document.querySelectorAll('[aria-describedby="' + box.id + '"]').forEach(function (control) {
+    if (!/^(INPUT|TEXTAREA|SELECT)$/.test(control.tagName)) { return; }
+    if (bad) { control.setAttribute("aria-invalid", "true"); } else { control.removeAttribute("aria-invalid"); }
+  });
+});
