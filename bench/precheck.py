@@ -42,16 +42,14 @@ from typing import Any
 
 os.environ.setdefault("YIWANG_SECRET_KEY", "bench-secret")
 
-import psycopg
 from sqlalchemy import select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from bench import submit as setup
 from tests.files import samples
 
-from yiwang import demo, migrate
-from yiwang.accounts import reference
 from yiwang.accounts import service as accounts
 from yiwang.accounts.authz import Principal
 from yiwang.accounts.demo import ENTERPRISES
@@ -66,23 +64,7 @@ from yiwang.registry import demo_people
 from yiwang.registry import service as registry
 
 TARGET_P95_MS = 20.0
-ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
 CITIZEN = "13800000001"
-
-
-def fresh_url(kind: str, name: str) -> str:
-    if kind == "postgresql":
-        with psycopg.connect(ADMIN_URL, autocommit=True) as c:
-            c.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-            c.execute(f'CREATE DATABASE "{name}"')
-        return f"postgresql://postgres@127.0.0.1:5432/{name}"
-    return f"sqlite:///{tempfile.mkdtemp(dir=os.environ['YIWANG_VAR_DIR'])}/bench.db"
-
-
-def drop(kind: str, name: str) -> None:
-    if kind == "postgresql":
-        with psycopg.connect(ADMIN_URL, autocommit=True) as c:
-            c.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 # ---- the largest form and a draft that fits ------------------------------------------------
@@ -311,14 +293,10 @@ async def own_transactions(
 
 async def run(kind: str, iterations: int, rounds: int) -> dict[str, Any]:
     name = f"yiwang_bench_precheck_{os.getpid()}"
-    url = fresh_url(kind, name)
+    url = setup.fresh_url(kind, name, Path(tempfile.mkdtemp(dir=os.environ["YIWANG_VAR_DIR"])))
     try:
-        migrate.upgrade(url)
+        await setup.load(url)
         db = Database(create_engine_for(url))
-        async with db.transaction() as session:
-            await reference.load(session)
-        async with db.transaction() as session:
-            await demo.load(session)
         async with db.transaction() as session:
             definition, answers, applicant = await largest(session)
         candidates: list[str | None] = (
@@ -371,7 +349,7 @@ async def run(kind: str, iterations: int, rounds: int) -> dict[str, Any]:
             "load": load,
         }
     finally:
-        drop(kind, name)
+        setup.drop(kind, name)
 
 
 def report(r: dict[str, Any], iterations: int) -> None:

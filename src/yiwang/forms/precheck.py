@@ -280,11 +280,15 @@ def _pairs(hashes: set[str], wanted: Mapping[str, str]) -> set[registry.Pair]:
 
 
 def lookup_pairs(
-    definition: Definition, items: set[str], applicant: Applicant, values: Mapping[str, Any]
+    definition: Definition,
+    items: set[str],
+    visible: Iterable[Field],
+    applicant: Applicant,
+    values: Mapping[str, Any],
 ) -> set[registry.Pair]:
-    """The registry records a pre-check of these values will read."""
-    shown = {f.code for f in definition.visible(items, applicant.kind)}
-    return _pairs(*_wanted(definition.rules_on(items, shown), values, applicant))
+    """The registry records a pre-check of these values will read, given the visible fields."""
+    rules = definition.rules_on(items, {f.code for f in visible})
+    return _pairs(*_wanted(rules, values, applicant))
 
 
 async def _lookups(

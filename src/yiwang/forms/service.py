@@ -487,7 +487,7 @@ async def submit(
         raise Invalid(N_("Please answer every question first."), field="answers")
     # The pre-check's look-ups, as the saved values predict them, ride with the refresh's query.
     reader = registry.Reader(session)
-    reader.expect(lookup_pairs(dv.definition, dv.items, dv.applicant, draft.values))
+    reader.expect(lookup_pairs(dv.definition, dv.items, dv.fields, dv.applicant, draft.values))
     fresh = await prefill(
         reader,
         dv.definition,
