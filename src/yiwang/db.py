@@ -5,14 +5,27 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import datetime as dt
-from collections.abc import AsyncIterator
+import functools
+from collections.abc import AsyncIterator, Callable, Mapping
 from contextlib import asynccontextmanager
+from dataclasses import dataclass
 from typing import Any, ClassVar, TypeVar, cast
 
 import orjson
-from sqlalchemy import JSON, DateTime, MetaData, Table, event
+import psycopg
+from sqlalchemy import (
+    JSON,
+    ClauseElement,
+    ColumnDefault,
+    DateTime,
+    Executable,
+    MetaData,
+    Table,
+    event,
+)
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.engine import Connection, Dialect, make_url
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import (
     AsyncConnection,
     AsyncEngine,
@@ -22,6 +35,7 @@ from sqlalchemy.ext.asyncio import (
 )
 from sqlalchemy.orm import DeclarativeBase
 from sqlalchemy.pool import ConnectionPoolEntry
+from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.types import TypeDecorator
 
 from yiwang.kit.errors import NotFound
@@ -89,6 +103,85 @@ def is_postgresql(session: AsyncSession) -> bool:
 
 def utcnow() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
+
+
+Rows = dict[str, Any] | list[dict[str, Any]]
+
+
+class Writes:
+    """Statements whose results nobody reads, sent together by `send`: on PostgreSQL in one
+    pipeline, so that all of them cost one round trip; on SQLite one after another. Errors come
+    as SQLAlchemy's, as from `session.execute`. Has `execute` as a session has, so that a
+    function writing rows can take either."""
+
+    def __init__(self) -> None:
+        self._pending: list[tuple[Executable, list[dict[str, Any]]]] = []
+
+    async def execute(self, statement: Executable, rows: Rows) -> None:
+        self._pending.append((statement, rows if isinstance(rows, list) else [rows]))
+
+    async def send(self, session: AsyncSession) -> None:
+        pending, self._pending = self._pending, []
+        if not is_postgresql(session):
+            for statement, rows in pending:
+                await session.execute(statement, rows)
+            return
+        conn = await session.connection()
+        driver = cast(
+            psycopg.AsyncConnection[Any], (await conn.get_raw_connection()).driver_connection
+        )
+        batches = [(_compiled(s, tuple(rows[0]), conn.dialect), rows) for s, rows in pending]
+        try:
+            async with driver.pipeline(), driver.cursor() as cursor:
+                for compiled, rows in batches:
+                    args = [compiled.bind(row) for row in rows]
+                    if len(args) == 1:
+                        await cursor.execute(compiled.sql, args[0])
+                    else:
+                        await cursor.executemany(compiled.sql, args)
+        except psycopg.Error as exc:
+            # A pipeline reports its first error when it ends, without saying which statement.
+            sql = ";\n".join(c.sql for c, _ in batches)
+            raise DBAPIError.instance(sql, None, exc, psycopg.Error, dialect=conn.dialect) from exc
+
+
+# Where a function that writes rows nobody reads back sends its statements.
+Executor = AsyncSession | Writes
+
+
+@dataclass(frozen=True)
+class _Compiled:
+    sql: str
+    compiled: SQLCompiler
+    processors: Mapping[str, Callable[[Any], Any]]
+    defaults: dict[str, ColumnDefault]
+
+    def bind(self, row: dict[str, Any]) -> dict[str, Any]:
+        for key, default in self.defaults.items():
+            if key not in row:
+                row = {**row, key: default.arg(None) if default.is_callable else default.arg}
+        params = dict(self.compiled.construct_params(row) or {})
+        for name, process in self.processors.items():
+            params[name] = process(params[name])
+        return params
+
+
+@functools.lru_cache(maxsize=256)
+def _compiled(statement: Executable, keys: tuple[str, ...], dialect: Dialect) -> _Compiled:
+    compiled = cast(
+        SQLCompiler,
+        cast(ClauseElement, statement).compile(
+            dialect=dialect, column_keys=list(keys), for_executemany=True
+        ),
+    )
+    processors: dict[str, Callable[[Any], Any]] = {}
+    for param, name in compiled.bind_names.items():
+        process = param.type.dialect_impl(dialect).bind_processor(dialect)
+        if process is not None:
+            processors[name] = process
+    prefetch = [*compiled.insert_prefetch, *compiled.update_prefetch]
+    defaults = {c.key: c.default for c in prefetch if isinstance(c.default, ColumnDefault)}
+    return _Compiled(compiled.string, compiled, processors, defaults)
 
 
 def sync_url(url: str) -> str:

@@ -2,12 +2,17 @@ from __future__ import annotations
 
 import subprocess
 
-from sqlalchemy import text
+from sqlalchemy import func, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tests.conftest import fresh_database_url
 from tests.support import run_cli
 from yiwang.audit import service as audit
+from yiwang.db import Writes, table
+from yiwang.notify.models import OutboxMessage
+from yiwang.notify.service import ENQUEUE
+
+OUTBOX = table(OutboxMessage)
 
 
 async def test_chain_verifies_and_names_altered_event(session: AsyncSession) -> None:
@@ -65,3 +70,21 @@ def test_cli_audit_verify_on_demo_database_and_after_tampering() -> None:
     bad = _cli(url, "audit", "verify")
     assert bad.returncode == 1
     assert "event 5" in bad.stderr
+
+
+async def test_an_event_recorded_after_writes_comes_with_them_and_chains(
+    session: AsyncSession,
+) -> None:
+    writes = Writes()
+    await writes.execute(ENQUEUE, {"topic": "audit.after", "payload": {}})
+    await audit.record_after(writes, session, "person:1", "test.after", "thing:9", {"名": "值"})
+    assert (
+        await session.scalar(
+            select(func.count()).select_from(OUTBOX).filter_by(topic="audit.after")
+        )
+        == 1
+    )
+    last = (await audit.recent(session, 1))[0]
+    assert (last.action, last.details) == ("test.after", {"名": "值"})
+    result = await audit.verify(session)
+    assert result.ok and result.checked == last.seq

@@ -18,7 +18,7 @@ from yiwang.accounts import service as accounts
 from yiwang.accounts.authz import Principal
 from yiwang.applications.models import Application, ApplicationEvent
 from yiwang.audit import service as audit
-from yiwang.db import is_postgresql, table, utcnow
+from yiwang.db import Executor, Writes, table, utcnow
 from yiwang.kit import identifiers
 from yiwang.kit.errors import Conflict, Forbidden, NotFound
 from yiwang.kit.i18n import N_
@@ -40,9 +40,11 @@ ACTION_LABELS = {
 # Core statements for the rows a submission writes once and does not read back.
 APPLICATIONS = table(Application)
 INSERT_APPLICATION, INSERT_EVENT = insert(APPLICATIONS), insert(table(ApplicationEvent))
+# The id the next application gets, drawn before its INSERT so that its number goes into it.
+# SQLite transactions that write begin IMMEDIATE, one at a time, so the largest id plus one is free.
 NEXT_SERIAL = {
-    "postgresql": select(func.nextval("applications_id_seq")),
-    "sqlite": select(func.coalesce(func.max(APPLICATIONS.c.id), 0) + 1),
+    "postgresql": select(func.nextval("applications_id_seq")).scalar_subquery(),
+    "sqlite": select(func.coalesce(func.max(APPLICATIONS.c.id), 0) + 1).scalar_subquery(),
 }
 
 
@@ -66,23 +68,18 @@ async def by_idempotency_key(session: AsyncSession, person_id: int, key: str) ->
     return (await session.execute(q)).scalar_one_or_none()
 
 
-async def next_serial(session: AsyncSession) -> int:
-    """The id the next application gets, so that its number goes into the same INSERT. SQLite
-    transactions that write begin IMMEDIATE, one at a time, so the largest id plus one is free."""
-    q = NEXT_SERIAL["postgresql" if is_postgresql(session) else "sqlite"]
-    return int((await session.execute(q)).scalar_one())
-
-
 async def create(
-    session: AsyncSession,
+    writes: Executor,
     *,
+    serial: int,
     actor_person_id: int,
     values: dict[str, Any],
 ) -> Application:
-    """Inserts the application with its number, the first timeline entry and the outbox entry for
-    the work that follows, in the caller's transaction; the caller ends the transaction with
-    `audit_submitted`. Core statements: the rows are written once and not read back."""
-    serial, now = await next_serial(session), utcnow()
+    """Inserts the application with its number (`serial` from NEXT_SERIAL), the first timeline
+    entry and the outbox entry for the work that follows, in the caller's transaction; the
+    caller ends the transaction with `audit_submitted`. Core statements: the rows are written
+    once and not read back."""
+    now = utcnow()
     row = {
         **values,
         "id": serial,
@@ -94,8 +91,8 @@ async def create(
         "accepted_at": None,
         "updated_at": now,
     }
-    await session.execute(INSERT_APPLICATION, row)
-    await session.execute(
+    await writes.execute(INSERT_APPLICATION, row)
+    await writes.execute(
         INSERT_EVENT,
         {
             "application_id": serial,
@@ -106,12 +103,14 @@ async def create(
             "at": now,
         },
     )
-    await outbox.enqueue(session, "application.submitted", {"application_id": serial})
+    await outbox.enqueue(writes, "application.submitted", {"application_id": serial})
     return Application(**row)
 
 
-async def audit_submitted(session: AsyncSession, app: Application) -> None:
-    await audit.record(
+async def audit_submitted(writes: Writes, session: AsyncSession, app: Application) -> None:
+    """Sends `writes` with the audit event after them."""
+    await audit.record_after(
+        writes,
         session,
         f"person:{app.person_id}",
         "application.submit",

@@ -13,7 +13,7 @@ from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from yiwang.audit.models import AuditEvent, AuditHead
-from yiwang.db import UTCDateTime, is_postgresql, table, utcnow
+from yiwang.db import UTCDateTime, Writes, is_postgresql, table, utcnow
 from yiwang.kit.i18n import N_, gettext
 
 GENESIS = "0" * 64
@@ -126,18 +126,48 @@ async def record(
     session: AsyncSession, actor: str, action: str, obj: str, details: dict[str, Any] | None = None
 ) -> AuditEvent:
     """Append one event in the caller's transaction; it commits or vanishes with the data."""
-    details = details or {}
-    at = utcnow()
-    row = {"at": at, "actor": actor, "action": action, "object": obj, "details": details}
+    row = _row(actor, action, obj, details)
     if is_postgresql(session):
-        prefix = body_prefix(at, actor, action, obj, details)
-        seq, prev, digest = (await session.execute(APPEND_PG, {**row, "prefix": prefix})).one()
+        seq, prev, digest = (await session.execute(APPEND_PG, _with_prefix(row))).one()
     else:
         seq, prev = (await session.execute(NEXT)).one()
-        digest = event_hash(prev, seq, at, actor, action, obj, details)
+        digest = event_hash(prev, seq, *row.values())
         await session.execute(APPEND, {**row, "seq": seq, "prev_hash": prev, "hash": digest})
         await session.execute(LINK, {"hash": digest})
     return AuditEvent(**row, seq=seq, prev_hash=prev, hash=digest)
+
+
+async def record_after(
+    writes: Writes,
+    session: AsyncSession,
+    actor: str,
+    action: str,
+    obj: str,
+    details: dict[str, Any] | None = None,
+) -> None:
+    """`writes` sent, then `record`: on PostgreSQL the event goes last in their pipeline, so
+    that all of it is one round trip and the chain's head stays locked only until the commit."""
+    if is_postgresql(session):
+        await writes.execute(APPEND_PG, _with_prefix(_row(actor, action, obj, details)))
+        await writes.send(session)
+    else:
+        await writes.send(session)
+        await record(session, actor, action, obj, details)
+
+
+def _row(actor: str, action: str, obj: str, details: dict[str, Any] | None) -> dict[str, Any]:
+    """An event's columns before the chain's, in `_body`'s order."""
+    return {
+        "at": utcnow(),
+        "actor": actor,
+        "action": action,
+        "object": obj,
+        "details": details or {},
+    }
+
+
+def _with_prefix(row: dict[str, Any]) -> dict[str, Any]:
+    return {**row, "prefix": body_prefix(*row.values())}
 
 
 @dataclass(frozen=True)

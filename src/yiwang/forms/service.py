@@ -24,7 +24,7 @@ from yiwang.accounts.models import Enterprise, Person
 from yiwang.applications import service as applications
 from yiwang.applications.models import Application
 from yiwang.catalog import service as catalog
-from yiwang.db import table, utcnow
+from yiwang.db import Writes, table, utcnow
 from yiwang.files import service as files
 from yiwang.files.inspect import Inspected
 from yiwang.forms import build
@@ -450,16 +450,17 @@ def check_key(key: str | None) -> str:
 
 
 # One round trip for what a submission reads by id: the draft (locked), its version's checksum,
-# and the person and enterprise, which stay in the session for `view`.
-SUBMITTED_DRAFT = (
-    select(Draft, FormDefinition.checksum, Person, Enterprise)
+# the person and enterprise, which stay in the session for `view`, and the application's id.
+SUBMITTED_DRAFT = {
+    dialect: select(Draft, FormDefinition.checksum, Person, Enterprise, serial)
     .join(FormDefinition, FormDefinition.id == Draft.definition_id)
     .join(Person, Person.id == Draft.person_id)
     .outerjoin(Enterprise, Enterprise.id == Draft.enterprise_id)
     .where(Draft.id == bindparam("draft_id"))
     .with_for_update(of=Draft)
     .execution_options(populate_existing=True)
-)
+    for dialect, serial in applications.NEXT_SERIAL.items()
+}
 
 # Executed with the columns to set as parameters: a Core UPDATE, with no unit of work around it.
 CLOSE_DRAFT = update(table(Draft)).where(table(Draft).c.id == bindparam("draft_id"))
@@ -473,10 +474,11 @@ async def submit(
     but the first find the application the first created. A key already used for another
     draft is refused by the unique (person, key) constraint when the application is inserted."""
     key = check_key(key)
-    row = (await session.execute(SUBMITTED_DRAFT, {"draft_id": draft_id})).one_or_none()
+    query = SUBMITTED_DRAFT[session.get_bind().dialect.name]
+    row = (await session.execute(query, {"draft_id": draft_id})).one_or_none()
     if row is None or row[0].person_id != principal.person_id:
         raise NotFound()
-    draft, checksum, _person, _enterprise = row
+    draft, checksum, _person, _enterprise, serial = row
     if draft.status != "open":
         existing = await applications.by_idempotency_key(session, principal.person_id, key)
         if existing is not None:
@@ -504,42 +506,37 @@ async def submit(
     free, shown = fill_free(dv.fields, provenance)
     lead = dv.definition.lead_item(dv.outcome.items)
     codes = [f.code for f in dv.fields]
-    try:
-        app = await applications.create(
-            session,
-            actor_person_id=principal.person_id,
-            values={
-                "scenario_code": dv.definition.scenario_code,
-                "definition_id": dv.definition.id,
-                "definition_version": dv.definition.version,
-                "definition_checksum": dv.definition.checksum,
-                "enterprise_id": draft.enterprise_id,
-                "department_id": lead["department_id"],
-                "region_code": lead["region_code"],
-                "content": {
-                    "answers": draft.answers.get("answers", []),
-                    "items": list(dv.outcome.items),
-                    "values": {c: values[c] for c in codes if c in values},
-                    "provenance": {
-                        c: _strip_offers(provenance[c]) for c in codes if c in provenance
-                    },
-                    "materials": {
-                        m.key: attachments[m.key] for m in dv.materials if m.key in attachments
-                    },
-                    "findings": [f.to_dict() for f in findings],
+    writes = Writes()
+    app = await applications.create(
+        writes,
+        serial=serial,
+        actor_person_id=principal.person_id,
+        values={
+            "scenario_code": dv.definition.scenario_code,
+            "definition_id": dv.definition.id,
+            "definition_version": dv.definition.version,
+            "definition_checksum": dv.definition.checksum,
+            "enterprise_id": draft.enterprise_id,
+            "department_id": lead["department_id"],
+            "region_code": lead["region_code"],
+            "content": {
+                "answers": draft.answers.get("answers", []),
+                "items": list(dv.outcome.items),
+                "values": {c: values[c] for c in codes if c in values},
+                "provenance": {c: _strip_offers(provenance[c]) for c in codes if c in provenance},
+                "materials": {
+                    m.key: attachments[m.key] for m in dv.materials if m.key in attachments
                 },
-                "fields_shown": shown,
-                "fields_free": free,
-                "idempotency_key": key,
-                "draft_id": draft.id,
+                "findings": [f.to_dict() for f in findings],
             },
-        )
-    except IntegrityError as exc:
-        if "idempotency_key" not in str(exc.orig):
-            raise
-        raise _key_reused() from exc
+            "fields_shown": shown,
+            "fields_free": free,
+            "idempotency_key": key,
+            "draft_id": draft.id,
+        },
+    )
     await registry.log_usage(
-        session,
+        writes,
         _submitted_uses(dv, provenance, fresh),
         purpose="submit",
         actor_person_id=principal.person_id,
@@ -555,11 +552,16 @@ async def submit(
         "attachments": attachments,
         "updated_at": utcnow(),
     }
-    await session.execute(CLOSE_DRAFT, {"draft_id": draft.id, **closed})
+    await writes.execute(CLOSE_DRAFT, {"draft_id": draft.id, **closed})
+    try:
+        # Last: appending to the audit chain locks its head until the commit.
+        await applications.audit_submitted(writes, session, app)
+    except IntegrityError as exc:
+        if "idempotency_key" not in str(exc.orig):
+            raise
+        raise _key_reused() from exc
     for name, value in closed.items():  # the loaded draft as saved, with nothing left to flush
         set_committed_value(draft, name, value)
-    # Last: appending to the audit chain locks its head until the commit.
-    await applications.audit_submitted(session, app)
     return app, False
 
 

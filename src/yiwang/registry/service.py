@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import bindparam, insert, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from yiwang.db import table
+from yiwang.db import Executor, table
 from yiwang.registry.models import DataElement, DataUsage, SharedRecord, ThematicDatabase
 
 POPULATION = "population"
@@ -146,7 +146,7 @@ class Use:
 
 
 async def log_usage(
-    session: AsyncSession,
+    session: Executor,
     uses: Iterable[Use],
     *,
     purpose: str,
