@@ -22,6 +22,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from yiwang.accounts import api as accounts_api
 from yiwang.accounts import oidc as accounts_oidc
 from yiwang.accounts import views as accounts_views
+from yiwang.applications import api as applications_api
 from yiwang.applications import views as applications_views
 from yiwang.catalog import api as catalog_api
 from yiwang.catalog import views as catalog_views
@@ -255,6 +256,7 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
         forms_api.router,
         forms_views.router,
         forms_views.admin,
+        applications_api.router,
         applications_views.router,
         registry_api.router,
         registry_views.router,

@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from tests.forms import flow
 from yiwang.applications import service as applications
+from yiwang.applications import workflow
 from yiwang.applications.models import Application, ApplicationEvent
 from yiwang.audit.models import AuditEvent
 from yiwang.files.models import StoredFile
@@ -237,11 +238,13 @@ async def test_first_time_pass_rate_counts_applications_accepted_without_correct
         return Principal(clerk_id, "赵敏", 3, 0, grants=(grant,))
 
     with pytest.raises(Forbidden):
-        await applications.accept(session, Principal(one.person_id, "张伟", 3, 0), one)
+        await workflow.act(session, Principal(one.person_id, "张伟", 3, 0), one, "accept")
     with pytest.raises(Forbidden):
-        await applications.accept(session, clerk("370203"), one)
-    await applications.accept(session, clerk("370202"), one)
-    await applications.request_correction(session, clerk("370202"), two, "招牌效果图不清晰")
+        await workflow.act(session, clerk("370203"), one, "accept")
+    await workflow.act(session, clerk("370202"), one, "accept")
+    await workflow.act(
+        session, clerk("370202"), two, "request_correction", opinion="招牌效果图不清晰"
+    )
     row = next(s for s in await stats.scenarios(session) if s.code == flow.SCENARIO)
     assert (row.decided, row.first_pass, row.first_pass_rate) == (2, 1, 0.5)
     assert row.submissions == 2 and row.observed_rate is not None and row.observed_rate >= 0.7

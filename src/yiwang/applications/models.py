@@ -3,7 +3,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import Date, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from yiwang.db import Base, utcnow
@@ -35,7 +35,18 @@ class Application(Base):
     corrections: Mapped[int] = mapped_column(default=0)
     submitted_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     accepted_at: Mapped[dt.datetime | None]
+    decided_at: Mapped[dt.datetime | None]
+    concluded_at: Mapped[dt.datetime | None]
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    # The promised limit that ends last among the outcome's items, set on acceptance; the days
+    # the clock stood (补正, 特别程序) in its unit; the due day that follows from both.
+    time_limit: Mapped[int | None]
+    time_unit: Mapped[str] = mapped_column(String(10), default="")
+    paused_days: Mapped[int] = mapped_column(default=0)
+    clock_stopped_on: Mapped[dt.date | None] = mapped_column(Date)
+    due_on: Mapped[dt.date | None] = mapped_column(Date, index=True)
+    # Where a 补正 or 特别程序 returns to when it ends.
+    resume_status: Mapped[str] = mapped_column(String(16), default="")
 
 
 class ApplicationEvent(Base):
@@ -49,4 +60,6 @@ class ApplicationEvent(Base):
     actor_person_id: Mapped[int | None] = mapped_column(ForeignKey("persons.id"))
     action: Mapped[str] = mapped_column(String(30))
     status: Mapped[str] = mapped_column(String(16))
-    note: Mapped[str] = mapped_column(Text, default="")
+    note: Mapped[str] = mapped_column(Text, default="")  # the actor's opinion
+    # What a step names: the fields and materials a 补正 asks for, a 特别程序's kind.
+    details: Mapped[dict[str, Any]] = mapped_column(default=dict)

@@ -11,31 +11,22 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import func, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from yiwang.accounts import service as accounts
 from yiwang.accounts.authz import Principal
+from yiwang.applications import workflow
 from yiwang.applications.models import Application, ApplicationEvent
 from yiwang.audit import service as audit
 from yiwang.db import Executor, Writes, table, utcnow
 from yiwang.kit import identifiers
-from yiwang.kit.errors import Conflict, Forbidden, NotFound
-from yiwang.kit.i18n import N_
+from yiwang.kit.errors import NotFound
 from yiwang.kit.timeutil import CITY_TZ
 from yiwang.notify import service as outbox
 
-STATUS_LABELS = {
-    "submitted": N_("Submitted"),
-    "accepted": N_("Accepted"),
-    "correction": N_("Waiting for corrections"),
-}
-
-ACTION_LABELS = {
-    "submit": N_("Application submitted"),
-    "accept": N_("Application accepted"),
-    "request_correction": N_("Corrections requested"),
-}
+STATUS_LABELS = {name: state.label for name, state in workflow.STATES.items()}
+ACTION_LABELS = {name: step.label for name, step in workflow.STEPS.items()}
 
 # Core statements for the rows a submission writes once and does not read back.
 APPLICATIONS = table(Application)
@@ -133,13 +124,20 @@ async def _can_read(session: AsyncSession, principal: Principal, app: Applicatio
     return principal.can("workbench", department_id=app.department_id, region_code=app.region_code)
 
 
-async def get_for(session: AsyncSession, principal: Principal, number: str) -> Application:
-    """Not found, rather than forbidden, for someone else's application: the number itself
-    should not be confirmed to exist."""
+async def by_number(session: AsyncSession, number: str) -> Application:
     app = (
         await session.execute(select(Application).where(Application.number == number))
     ).scalar_one_or_none()
-    if app is None or not await _can_read(session, principal, app):
+    if app is None:
+        raise NotFound()
+    return app
+
+
+async def get_for(session: AsyncSession, principal: Principal, number: str) -> Application:
+    """Not found, rather than forbidden, for someone else's application: the number itself
+    should not be confirmed to exist."""
+    app = await by_number(session, number)
+    if not await _can_read(session, principal, app):
         raise NotFound()
     return app
 
@@ -180,66 +178,3 @@ async def history_values(
             if code in wanted and isinstance(value, str) and value:
                 out.setdefault(code, []).append((value, number))
     return out
-
-
-async def _transition(
-    session: AsyncSession,
-    principal: Principal,
-    app: Application,
-    *,
-    action: str,
-    allowed_from: tuple[str, ...],
-    to: str,
-    note: str = "",
-) -> None:
-    if not principal.can(
-        "applications.accept", department_id=app.department_id, region_code=app.region_code
-    ):
-        raise Forbidden()
-    if app.status not in allowed_from:
-        raise Conflict(
-            N_("This cannot be done while the application is “{status}”."),
-            error_code="bad_transition",
-            status=STATUS_LABELS.get(app.status, app.status),
-        )
-    now = utcnow()
-    values: dict[str, Any] = {"status": to, "updated_at": now}
-    if to == "accepted":
-        values["accepted_at"] = now
-    if to == "correction":
-        values["corrections"] = Application.corrections + 1
-    await session.execute(update(Application).where(Application.id == app.id).values(**values))
-    await session.refresh(app)
-    session.add(
-        ApplicationEvent(
-            application_id=app.id,
-            actor_person_id=principal.person_id,
-            action=action,
-            status=to,
-            note=note,
-        )
-    )
-    await session.flush()
-    await audit.record(
-        session, principal.actor, f"application.{action}", f"application:{app.number}", {"to": to}
-    )
-
-
-async def accept(session: AsyncSession, principal: Principal, app: Application) -> None:
-    await _transition(
-        session, principal, app, action="accept", allowed_from=("submitted",), to="accepted"
-    )
-
-
-async def request_correction(
-    session: AsyncSession, principal: Principal, app: Application, note: str
-) -> None:
-    await _transition(
-        session,
-        principal,
-        app,
-        action="request_correction",
-        allowed_from=("submitted",),
-        to="correction",
-        note=note,
-    )

@@ -221,6 +221,17 @@ async def outcome_items(session: AsyncSession, codes: list[str]) -> list[Outcome
     return out
 
 
+async def time_limits(session: AsyncSession, codes: list[str]) -> list[tuple[int, str]]:
+    """The promised limits (days, working | natural) of the implementation items behind these
+    handling items."""
+    q = (
+        select(ImplItem.promised_limit, ImplItem.promised_unit)
+        .join(HandlingItem, HandlingItem.impl_item_id == ImplItem.id)
+        .where(HandlingItem.code.in_(codes))
+    )
+    return [(int(d), str(u)) for d, u in (await session.execute(q)).all()]
+
+
 def merged_materials(items: list[OutcomeItem]) -> list[tuple[Material, list[str]]]:
     """One line per distinct material name across the outcome: 一件事 asks for it once."""
     seen: dict[str, tuple[Material, list[str]]] = {}
