@@ -1,4 +1,5 @@
-"""application workflow: decision and conclusion times, the promised limit and its clock
+"""application workflow: decision and conclusion times, the promised limit and its clock,
+review tasks of the departments reviewing in parallel and the rule that joins them
 
 The state machine's states replace "accepted" with "review" (审查), which acceptance leads to.
 
@@ -37,7 +38,51 @@ def upgrade() -> None:
         batch_op.add_column(
             sa.Column("resume_status", sa.String(length=16), nullable=False, server_default="")
         )
+        batch_op.add_column(
+            sa.Column("join_rule", sa.String(length=12), nullable=False, server_default="all")
+        )
         batch_op.create_index(batch_op.f("ix_applications_due_on"), ["due_on"], unique=False)
+    with op.batch_alter_table("catalog_scenarios", schema=None) as batch_op:
+        batch_op.add_column(
+            sa.Column("join_rule", sa.String(length=12), nullable=False, server_default="all")
+        )
+    op.create_table(
+        "review_tasks",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("application_id", sa.Integer(), nullable=False),
+        sa.Column("department_id", sa.Integer(), nullable=False),
+        sa.Column("region_code", sa.String(length=12), nullable=False),
+        sa.Column("status", sa.String(length=12), nullable=False),
+        sa.Column("opinion", sa.Text(), nullable=False),
+        sa.Column("decided_by", sa.Integer(), nullable=True),
+        sa.Column("decided_at", sa.DateTime(timezone=True), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["application_id"],
+            ["applications.id"],
+            name=op.f("fk_review_tasks_application_id_applications"),
+        ),
+        sa.ForeignKeyConstraint(
+            ["decided_by"], ["persons.id"], name=op.f("fk_review_tasks_decided_by_persons")
+        ),
+        sa.ForeignKeyConstraint(
+            ["department_id"],
+            ["departments.id"],
+            name=op.f("fk_review_tasks_department_id_departments"),
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_review_tasks")),
+        sa.UniqueConstraint(
+            "application_id",
+            "department_id",
+            name=op.f("uq_review_tasks_application_id_department_id"),
+        ),
+    )
+    with op.batch_alter_table("review_tasks", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_review_tasks_application_id"), ["application_id"], unique=False
+        )
+        batch_op.create_index(
+            batch_op.f("ix_review_tasks_department_id"), ["department_id"], unique=False
+        )
     with op.batch_alter_table("application_events", schema=None) as batch_op:
         batch_op.add_column(sa.Column("details", JSON, nullable=False, server_default="{}"))
     op.execute("UPDATE applications SET status = 'review' WHERE status = 'accepted'")
@@ -45,11 +90,15 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.execute("UPDATE applications SET status = 'accepted' WHERE status = 'review'")
+    op.drop_table("review_tasks")
+    with op.batch_alter_table("catalog_scenarios", schema=None) as batch_op:
+        batch_op.drop_column("join_rule")
     with op.batch_alter_table("application_events", schema=None) as batch_op:
         batch_op.drop_column("details")
     with op.batch_alter_table("applications", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_applications_due_on"))
         for column in (
+            "join_rule",
             "resume_status",
             "due_on",
             "clock_stopped_on",

@@ -101,5 +101,6 @@ async def test_steps_through_the_api_with_403_for_everyone_else(
     other, _ = await as_person("13800000002")
     assert (await other.get(url)).status_code == 404
     page = (await client.get(f"/applications/{number}")).text
-    assert f'<dd id="due-on">{mine["deadline"]["due_on"]} <span class="tag tag-paused">计时暂停' in page
+    due = mine["deadline"]["due_on"]
+    assert f'<dd id="due-on">{due} <span class="tag tag-paused">计时暂停' in page
     assert "材料: 招牌效果图" in page and "填写项: " in page and "sign.text" not in page

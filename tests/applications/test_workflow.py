@@ -12,8 +12,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from tests.forms import flow
 from yiwang.accounts import service as accounts
 from yiwang.accounts.authz import ROLE_GRANTS, Grant, Principal
-from yiwang.applications import deadlines, service, workflow
-from yiwang.applications.models import Application
+from yiwang.applications import coreview, deadlines, service, workflow
+from yiwang.applications.models import Application, ReviewTask
 from yiwang.audit.models import AuditEvent
 from yiwang.kit.errors import Conflict, Forbidden, Invalid
 from yiwang.kit.timeutil import CITY_TZ
@@ -63,8 +63,9 @@ async def test_every_step_from_submission_to_delivery_is_recorded(
     app = await submitted(client, session, "wf-full")
     citizen = await person(session, "13800000001")
     clerk, reviewer, head = await team(session, app)
-    assert workflow.allowed(citizen, app) == ["withdraw"]
-    assert workflow.allowed(clerk, app) == ["accept", "refuse", "request_correction"]
+    xzsp_reviewer = await person(session, "reviewer.shinan")  # the other department of the items
+    assert workflow.allowed(citizen, app, []) == ["withdraw"]
+    assert workflow.allowed(clerk, app, []) == ["accept", "refuse", "request_correction"]
     audits, outbox = await count(session, AuditEvent), await count(session, OutboxMessage)
 
     steps = [
@@ -73,6 +74,8 @@ async def test_every_step_from_submission_to_delivery_is_recorded(
         (citizen, "resubmit", "", {}, "2026-10-08"),
         (reviewer, "start_special", "现场核查后厨布局", {"kind": "inspection"}, "2026-10-09"),
         (reviewer, "end_special", "核查通过", {}, "2026-10-12"),
+        (reviewer, "agree", "", {}, "2026-10-12"),
+        (xzsp_reviewer, "agree", "符合食品经营许可条件", {}, "2026-10-13"),
         (head, "approve", "同意", {}, "2026-10-13"),
         (clerk, "conclude", "", {}, "2026-10-13"),
         (clerk, "deliver", "", {}, "2026-10-14"),
@@ -83,16 +86,22 @@ async def test_every_step_from_submission_to_delivery_is_recorded(
             assert app.due_on is not None
             late = app.due_on + dt.timedelta(days=1)
             assert workflow.deadline_flag(Calendar(), app, late) == "overdue"
-    assert app.status == "delivered" and workflow.allowed(head, app) == []
+    assert app.status == "delivered" and workflow.allowed(head, app, []) == []
 
     events = await service.timeline(session, app.id)
     assert [e.action for e in events] == ["submit"] + [s[1] for s in steps]
     assert [e.status for e in events] == [
-        "submitted", "review", "correction", "review", "special", "review",
+        "submitted", "review", "correction", "review", "special", "review", "review", "review",
         "approved", "concluded", "delivered",
     ]  # fmt: skip
     codes = [workflow.exchange_code(e.action, e.status) for e in events]
-    assert codes == ["1", "3", "6", "8", "9", "10", "8", "11", "11"]
+    assert codes == ["1", "3", "6", "8", "9", "10", "8", "8", "8", "11", "11"]
+    tasks = await coreview.tasks_of(session, app.id)
+    assert [(t.department_id, t.status) for t in tasks] == [
+        (app.department_id, "agreed"),
+        (xzsp_reviewer.grants[0].department_id, "agreed"),
+    ]
+    assert tasks[1].opinion == "符合食品经营许可条件" and tasks[1].decided_by == reviewer.person_id
     assert events[2].note == "请补充招牌效果图" and events[2].details == {"materials": ["sign"]}
     assert events[2].actor_person_id == reviewer.person_id
     assert await count(session, AuditEvent) == audits + len(steps)
@@ -149,11 +158,13 @@ async def test_only_the_right_people_may_take_each_step(
     for who in (clerk, reviewer, other_district, other_department):
         with pytest.raises(Forbidden):
             await workflow.act(session, who, app, "approve")
-    assert workflow.allowed(head, app) == [
+    with pytest.raises(Forbidden):  # no task of its department is open for the clerk's role
+        await workflow.act(session, clerk, app, "agree")
+    assert workflow.allowed(head, app, []) == [
         "request_correction", "start_special", "approve", "deny"
     ]  # fmt: skip
     await workflow.act(session, citizen, app, "withdraw", opinion="不再开店")
-    assert app.status == "withdrawn" and workflow.allowed(citizen, app) == []
+    assert app.status == "withdrawn" and workflow.allowed(citizen, app, []) == []
 
 
 async def test_reasons_are_required_where_the_law_asks_for_them(
@@ -176,3 +187,51 @@ async def test_reasons_are_required_where_the_law_asks_for_them(
     assert app.status == "review"
     await workflow.act(session, clerk, app, "request_correction", opinion="补充")
     assert app.status == "correction" and app.resume_status == "review"
+
+
+async def test_approval_waits_for_the_join_rule_of_the_parallel_review(
+    client: httpx.AsyncClient, session: AsyncSession
+) -> None:
+    app = await submitted(client, session, "wf-join")
+    clerk, reviewer, head = await team(session, app)
+    other = await person(session, "reviewer.shinan")
+    await workflow.act(session, clerk, app, "accept")
+    assert app.join_rule == "all"
+    with pytest.raises(Conflict) as waiting:
+        await workflow.act(session, head, app, "approve")
+    assert waiting.value.code == "co_review_pending"
+    with pytest.raises(Invalid) as no_reason:
+        await workflow.act(session, other, app, "disagree")
+    assert no_reason.value.field == "opinion"
+    await workflow.act(session, other, app, "disagree", opinion="后厨布局不符合要求")
+    with pytest.raises(Forbidden):  # its department has spoken
+        await workflow.act(session, other, app, "agree")
+    tasks = await coreview.tasks_of(session, app.id)
+    assert workflow.allowed(head, app, tasks) == [
+        "request_correction", "start_special", "agree", "disagree", "approve", "deny"
+    ]  # fmt: skip
+    await workflow.act(session, reviewer, app, "agree")
+    with pytest.raises(Conflict):  # all must agree, one did not
+        await workflow.act(session, head, app, "approve")
+    app.join_rule = "any"  # as a scenario may say
+    await session.flush()
+    await workflow.act(session, head, app, "approve", opinion="同意")
+    assert app.status == "approved"
+    # The co-reviewing department's staff may read the case; a citizen may not.
+    assert (await service.get_for(session, other, app.number or "")).id == app.id
+
+
+def test_join_rules_count_agreements() -> None:
+    def tasks(*statuses: str) -> list[ReviewTask]:
+        return [ReviewTask(status=s) for s in statuses]
+
+    assert coreview.joined("all", tasks("agreed", "agreed"))
+    assert not coreview.joined("all", tasks("agreed", "pending"))
+    assert coreview.joined("any", tasks("disagreed", "agreed", "pending"))
+    assert not coreview.joined("any", tasks("disagreed", "pending"))
+    assert coreview.joined("2", tasks("agreed", "disagreed", "agreed"))
+    assert not coreview.joined("2", tasks("agreed", "disagreed", "pending"))
+    assert coreview.joined("all", [])  # nothing to wait for
+    assert coreview.joined("3", tasks("agreed", "agreed"))  # never more than there are
+    assert not coreview.joined("most", tasks("agreed", "pending"))  # unknown: all of them
+    assert not coreview.joined("0", tasks("pending"))

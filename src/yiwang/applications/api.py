@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
+from yiwang.accounts import service as accounts
 from yiwang.accounts.authz import Principal
-from yiwang.applications import schemas, service, workflow
+from yiwang.accounts.models import Department
+from yiwang.applications import coreview, schemas, service, workflow
 from yiwang.applications.models import Application
 from yiwang.kit.i18n import both
 from yiwang.kit.timeutil import local_today
@@ -41,6 +43,7 @@ async def _out(
 ) -> schemas.ApplicationOut:
     flag = workflow.deadline_flag(await load_calendar(session), app, local_today())
     events = await service.timeline(session, app.id)
+    tasks = await coreview.tasks_of(session, app.id)
     return schemas.ApplicationOut(
         number=app.number or "",
         scenario=app.scenario_code,
@@ -58,7 +61,17 @@ async def _out(
             paused_days=app.paused_days,
             flag=flag,
         ),
-        allowed_steps=workflow.allowed(principal, app),
+        allowed_steps=workflow.allowed(principal, app, tasks),
+        join_rule=app.join_rule,
+        co_review=[
+            schemas.ReviewOut(
+                department=both_names(await accounts.get_department(session, t.department_id)),
+                status=t.status,
+                opinion=t.opinion,
+                decided_at=t.decided_at,
+            )
+            for t in tasks
+        ],
         timeline=[
             schemas.EventOut(
                 at=e.at,
@@ -72,3 +85,7 @@ async def _out(
             for e in events
         ],
     )
+
+
+def both_names(dept: Department) -> dict[str, str]:
+    return {"zh": dept.name, "en": dept.name_en or dept.name}

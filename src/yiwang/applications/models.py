@@ -47,6 +47,25 @@ class Application(Base):
     due_on: Mapped[dt.date | None] = mapped_column(Date, index=True)
     # Where a 补正 or 特别程序 returns to when it ends.
     resume_status: Mapped[str] = mapped_column(String(16), default="")
+    # 并联审批: how many of the review tasks must agree before approval (all, any or a number),
+    # copied from the scenario on acceptance.
+    join_rule: Mapped[str] = mapped_column(String(12), default="all")
+
+
+class ReviewTask(Base):
+    """One department's part in reviewing an application in parallel, and its opinion."""
+
+    __tablename__ = "review_tasks"
+    __table_args__ = (UniqueConstraint("application_id", "department_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    application_id: Mapped[int] = mapped_column(ForeignKey("applications.id"), index=True)
+    department_id: Mapped[int] = mapped_column(ForeignKey("departments.id"), index=True)
+    region_code: Mapped[str] = mapped_column(String(12))
+    status: Mapped[str] = mapped_column(String(12), default="pending")  # pending|agreed|disagreed
+    opinion: Mapped[str] = mapped_column(Text, default="")
+    decided_by: Mapped[int | None] = mapped_column(ForeignKey("persons.id"))
+    decided_at: Mapped[dt.datetime | None]
 
 
 class ApplicationEvent(Base):

@@ -49,6 +49,13 @@ class DeadlineOut(BaseModel):
     flag: str  # none | ok | near | paused | overdue | done
 
 
+class ReviewOut(BaseModel):
+    department: dict[str, str]
+    status: str  # pending | agreed | disagreed
+    opinion: str
+    decided_at: dt.datetime | None
+
+
 class ApplicationOut(BaseModel):
     number: str
     scenario: str
@@ -61,4 +68,6 @@ class ApplicationOut(BaseModel):
     concluded_at: dt.datetime | None
     deadline: DeadlineOut
     allowed_steps: list[str]
+    join_rule: str  # all | any | a number of departments that must agree
+    co_review: list[ReviewOut]
     timeline: list[EventOut]

@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from yiwang.accounts import service as accounts
 from yiwang.accounts.authz import Principal
-from yiwang.applications import workflow
+from yiwang.applications import coreview, workflow
 from yiwang.applications.models import Application, ApplicationEvent
 from yiwang.audit import service as audit
 from yiwang.db import Executor, Writes, table, utcnow
@@ -121,7 +121,11 @@ async def _can_read(session: AsyncSession, principal: Principal, app: Applicatio
         ent = await accounts.get_enterprise(session, app.enterprise_id)
         if ent.legal_rep_id == principal.person_id:
             return True
-    return principal.can("workbench", department_id=app.department_id, region_code=app.region_code)
+    if principal.can("workbench", department_id=app.department_id, region_code=app.region_code):
+        return True
+    return principal.is_staff and coreview.reviews_in(
+        principal, await coreview.tasks_of(session, app.id)
+    )
 
 
 async def by_number(session: AsyncSession, number: str) -> Application:

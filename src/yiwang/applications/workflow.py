@@ -14,8 +14,8 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from yiwang.accounts.authz import Principal
-from yiwang.applications import deadlines
-from yiwang.applications.models import Application, ApplicationEvent
+from yiwang.applications import coreview, deadlines
+from yiwang.applications.models import Application, ApplicationEvent, ReviewTask
 from yiwang.audit import service as audit
 from yiwang.catalog import service as catalog
 from yiwang.db import utcnow
@@ -27,6 +27,8 @@ from yiwang.notify import service as outbox
 
 APPLICANT = "applicant"
 RESUME = ""  # a step that returns to the state the clock stopped in
+STAY = "="  # a department's opinion in 并联审批: the application stays where it is
+OPINIONS = {"agree": "agreed", "disagree": "disagreed"}
 OPINION_MAX = 2000
 # 行政许可法 art. 42: twenty working days, where the catalogue names no limit of its own.
 DEFAULT_LIMIT = deadlines.Limit(20, deadlines.WORKING)
@@ -92,6 +94,14 @@ STEPS: dict[str, Step] = {
         opinion_required=True,
     ),
     "end_special": Step(N_("Special procedure ended"), ("special",), RESUME, (REVIEW,), "10"),
+    "agree": Step(N_("A reviewing department agreed"), ("review",), STAY, (REVIEW,)),
+    "disagree": Step(
+        N_("A reviewing department disagreed"),
+        ("review",),
+        STAY,
+        (REVIEW,),
+        opinion_required=True,
+    ),
     "approve": Step(N_("Approved"), ("review",), "approved", (DECIDE,)),
     "deny": Step(N_("Refused"), ("review",), "denied", (DECIDE,), opinion_required=True),
     "conclude": Step(N_("Concluded"), ("approved", "denied"), "concluded", (ACCEPT, DECIDE)),
@@ -112,21 +122,23 @@ def is_applicant(principal: Principal, app: Application) -> bool:
     )
 
 
-def may(principal: Principal, app: Application, step: Step) -> bool:
+def may(principal: Principal, app: Application, step: Step, tasks: list[ReviewTask]) -> bool:
     if APPLICANT in step.who:
         return is_applicant(principal, app)
+    if step.target == STAY:  # for the departments with a task still open, whichever they are
+        return bool(coreview.reviewable(principal, tasks))
     return any(
         principal.can(p, department_id=app.department_id, region_code=app.region_code)
         for p in step.who
     )
 
 
-def allowed(principal: Principal, app: Application) -> list[str]:
-    """The steps this person may take on the application now."""
+def allowed(principal: Principal, app: Application, tasks: list[ReviewTask]) -> list[str]:
+    """The steps this person may take on the application now (`tasks`: its review tasks)."""
     return [
         name
         for name, step in STEPS.items()
-        if app.status in step.sources and may(principal, app, step)
+        if app.status in step.sources and may(principal, app, step, tasks)
     ]
 
 
@@ -158,18 +170,30 @@ async def act(
     step = STEPS.get(action)
     if step is None or not step.sources:
         raise Invalid(N_("There is no such step."), field="action", error_code="bad_action")
-    if not may(principal, app, step):
-        raise Forbidden()
     await session.refresh(app, with_for_update=True)  # two clerks at once: the second waits
+    tasks = await coreview.tasks_of(session, app.id)
+    if not may(principal, app, step, tasks):
+        raise Forbidden()
     if app.status not in step.sources:
         raise Conflict(
             N_("This cannot be done while the application is “{status}”."),
             error_code="bad_transition",
             status=STATES[app.status].label if app.status in STATES else app.status,
         )
+    if action == "approve" and not coreview.joined(app.join_rule, tasks):
+        raise Conflict(
+            N_("The departments reviewing in parallel have not agreed yet."),
+            error_code="co_review_pending",
+        )
     opinion, details = _checked(step, action, opinion.strip(), dict(details or {}))
     at = at or utcnow()
-    source, target = app.status, app.resume_status if step.target == RESUME else step.target
+    source = app.status
+    target = {RESUME: app.resume_status, STAY: source}.get(step.target, step.target)
+    if step.target == STAY:
+        task = coreview.reviewable(principal, tasks)[0]
+        task.status, task.opinion = OPINIONS[action], opinion
+        task.decided_by, task.decided_at = principal.person_id, at
+        details = {**details, "department_id": task.department_id}
     if action == "accept":
         app.accepted_at = at
     if target == "correction":
@@ -229,8 +253,12 @@ async def _move_clock(
     stops, stopped = STATES[target].stops_clock, STATES[source].stops_clock
     if action == "accept":
         calendar = await load_calendar(session)
-        limits = [deadlines.Limit(d, u) for d, u in await catalog.time_limits(session, _items(app))]
+        terms = await catalog.terms(session, _items(app))
+        limits = [deadlines.Limit(t.promised_limit, t.promised_unit) for t in terms]
         limit = deadlines.longest(calendar, today, limits) if limits else DEFAULT_LIMIT
+        scenario = await catalog.scenario_by_code(session, app.scenario_code, published_only=False)
+        app.join_rule = scenario.join_rule
+        coreview.open_tasks(session, app, terms)
         app.time_limit, app.time_unit = limit.days, limit.unit
         app.due_on = deadlines.due_on(calendar, today, limit)
     if stops and not stopped:

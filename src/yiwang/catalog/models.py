@@ -149,6 +149,9 @@ class Scenario(Base):
     applicant_types: Mapped[dict[str, Any]]
     # {"start": qid, "questions": {qid: {...}}, "outcomes": {oid: {...}}}; see catalog.tree.
     tree: Mapped[dict[str, Any]]
+    # 并联审批: the departments of the outcome's items review in parallel; approval needs all of
+    # them to agree, any one, or a number of them ("2").
+    join_rule: Mapped[str] = mapped_column(String(12), default="all")
     published: Mapped[bool] = mapped_column(Boolean, default=True)
     sort: Mapped[int] = mapped_column(default=0)
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow)

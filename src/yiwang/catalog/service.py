@@ -221,15 +221,31 @@ async def outcome_items(session: AsyncSession, codes: list[str]) -> list[Outcome
     return out
 
 
-async def time_limits(session: AsyncSession, codes: list[str]) -> list[tuple[int, str]]:
-    """The promised limits (days, working | natural) of the implementation items behind these
-    handling items."""
+@dataclass(frozen=True)
+class Terms:
+    """What the implementation item behind a handling item promises, and who handles it."""
+
+    department_id: int
+    region_code: str
+    promised_limit: int
+    promised_unit: str  # working | natural
+
+
+async def terms(session: AsyncSession, codes: list[str]) -> list[Terms]:
+    """In the order of `codes`."""
     q = (
-        select(ImplItem.promised_limit, ImplItem.promised_unit)
+        select(
+            HandlingItem.code,
+            ImplItem.department_id,
+            ImplItem.region_code,
+            ImplItem.promised_limit,
+            ImplItem.promised_unit,
+        )
         .join(HandlingItem, HandlingItem.impl_item_id == ImplItem.id)
         .where(HandlingItem.code.in_(codes))
     )
-    return [(int(d), str(u)) for d, u in (await session.execute(q)).all()]
+    found = {row[0]: Terms(row[1], row[2], row[3], row[4]) for row in await session.execute(q)}
+    return [found[c] for c in codes if c in found]
 
 
 def merged_materials(items: list[OutcomeItem]) -> list[tuple[Material, list[str]]]:
