@@ -1,5 +1,6 @@
 """application workflow: decision and conclusion times, the promised limit and its clock,
-review tasks of the departments reviewing in parallel and the rule that joins them
+review tasks of the departments reviewing in parallel and the rule that joins them, and the
+department that receives a scenario's applications
 
 The state machine's states replace "accepted" with "review" (审查), which acceptance leads to.
 
@@ -41,8 +42,18 @@ def upgrade() -> None:
         batch_op.add_column(
             sa.Column("join_rule", sa.String(length=12), nullable=False, server_default="all")
         )
+        batch_op.add_column(sa.Column("assignee_id", sa.Integer(), nullable=True))
         batch_op.create_index(batch_op.f("ix_applications_due_on"), ["due_on"], unique=False)
+        batch_op.create_index(
+            batch_op.f("ix_applications_assignee_id"), ["assignee_id"], unique=False
+        )
+        batch_op.create_foreign_key(
+            batch_op.f("fk_applications_assignee_id_persons"), "persons", ["assignee_id"], ["id"]
+        )
     with op.batch_alter_table("catalog_scenarios", schema=None) as batch_op:
+        batch_op.add_column(
+            sa.Column("lead_department", sa.String(length=40), nullable=False, server_default="")
+        )
         batch_op.add_column(
             sa.Column("join_rule", sa.String(length=12), nullable=False, server_default="all")
         )
@@ -93,11 +104,17 @@ def downgrade() -> None:
     op.drop_table("review_tasks")
     with op.batch_alter_table("catalog_scenarios", schema=None) as batch_op:
         batch_op.drop_column("join_rule")
+        batch_op.drop_column("lead_department")
     with op.batch_alter_table("application_events", schema=None) as batch_op:
         batch_op.drop_column("details")
     with op.batch_alter_table("applications", schema=None) as batch_op:
+        batch_op.drop_constraint(
+            batch_op.f("fk_applications_assignee_id_persons"), type_="foreignkey"
+        )
+        batch_op.drop_index(batch_op.f("ix_applications_assignee_id"))
         batch_op.drop_index(batch_op.f("ix_applications_due_on"))
         for column in (
+            "assignee_id",
             "join_rule",
             "resume_status",
             "due_on",

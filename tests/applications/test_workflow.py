@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from tests.forms import flow
 from yiwang.accounts import service as accounts
-from yiwang.accounts.authz import ROLE_GRANTS, Grant, Principal
+from yiwang.accounts.authz import Principal
 from yiwang.applications import coreview, deadlines, service, workflow
 from yiwang.applications.models import Application, ReviewTask
 from yiwang.audit.models import AuditEvent
@@ -27,19 +27,9 @@ async def person(session: AsyncSession, login: str) -> Principal:
     return Principal(found.id, found.name, 3, 0, grants=await accounts.grants_of(session, found.id))
 
 
-async def staff(
-    session: AsyncSession, app: Application, login: str, *, region: str = "370202"
-) -> Principal:
-    """A demo staff member holding their role in the department that received the application
-    (the demo's staff work at the 行政审批服务局; this application went to another department)."""
-    who = await person(session, login)
-    role = who.grants[0].role
-    grant = Grant(role, app.department_id, "", region, frozenset(ROLE_GRANTS[role]))
-    return Principal(who.person_id, who.name, 3, 0, grants=(grant,))
-
-
-async def team(session: AsyncSession, app: Application) -> list[Principal]:
-    return [await staff(session, app, f"{r}.shinan") for r in ("clerk", "reviewer", "head")]
+async def team(session: AsyncSession) -> list[Principal]:
+    """The receiving department's clerk, reviewer and head: the 行政审批服务局 of 市南区."""
+    return [await person(session, f"{r}.shinan") for r in ("clerk", "reviewer", "head")]
 
 
 async def submitted(client: httpx.AsyncClient, session: AsyncSession, key: str) -> Application:
@@ -62,20 +52,21 @@ async def test_every_step_from_submission_to_delivery_is_recorded(
 ) -> None:
     app = await submitted(client, session, "wf-full")
     citizen = await person(session, "13800000001")
-    clerk, reviewer, head = await team(session, app)
-    xzsp_reviewer = await person(session, "reviewer.shinan")  # the other department of the items
+    clerk, reviewer, head = await team(session)
+    cgj_reviewer = await person(session, "reviewer.cgj")  # the other department of the items
+    key = next(iter(app.content["materials"]))  # one of the application's materials
     assert workflow.allowed(citizen, app, []) == ["withdraw"]
-    assert workflow.allowed(clerk, app, []) == ["accept", "refuse", "request_correction"]
+    assert workflow.allowed(clerk, app, []) == ["accept", "refuse", "request_correction", "assign"]
     audits, outbox = await count(session, AuditEvent), await count(session, OutboxMessage)
 
     steps = [
         (clerk, "accept", "", {}, "2026-09-28"),
-        (reviewer, "request_correction", "请补充招牌效果图", {"materials": ["sign"]}, "2026-09-29"),
+        (reviewer, "request_correction", "请补充招牌效果图", {"materials": [key]}, "2026-09-29"),
         (citizen, "resubmit", "", {}, "2026-10-08"),
         (reviewer, "start_special", "现场核查后厨布局", {"kind": "inspection"}, "2026-10-09"),
         (reviewer, "end_special", "核查通过", {}, "2026-10-12"),
-        (reviewer, "agree", "", {}, "2026-10-12"),
-        (xzsp_reviewer, "agree", "符合食品经营许可条件", {}, "2026-10-13"),
+        (reviewer, "agree", "符合食品经营许可条件", {}, "2026-10-12"),
+        (cgj_reviewer, "agree", "", {}, "2026-10-13"),
         (head, "approve", "同意", {}, "2026-10-13"),
         (clerk, "conclude", "", {}, "2026-10-13"),
         (clerk, "deliver", "", {}, "2026-10-14"),
@@ -98,11 +89,11 @@ async def test_every_step_from_submission_to_delivery_is_recorded(
     assert codes == ["1", "3", "6", "8", "9", "10", "8", "8", "8", "11", "11"]
     tasks = await coreview.tasks_of(session, app.id)
     assert [(t.department_id, t.status) for t in tasks] == [
+        (cgj_reviewer.grants[0].department_id, "agreed"),
         (app.department_id, "agreed"),
-        (xzsp_reviewer.grants[0].department_id, "agreed"),
     ]
     assert tasks[1].opinion == "符合食品经营许可条件" and tasks[1].decided_by == reviewer.person_id
-    assert events[2].note == "请补充招牌效果图" and events[2].details == {"materials": ["sign"]}
+    assert events[2].note == "请补充招牌效果图" and events[2].details == {"materials": [key]}
     assert events[2].actor_person_id == reviewer.person_id
     assert await count(session, AuditEvent) == audits + len(steps)
     assert await count(session, OutboxMessage) == outbox + len(steps)
@@ -124,7 +115,7 @@ async def test_a_step_from_the_wrong_state_is_refused_and_changes_nothing(
     client: httpx.AsyncClient, session: AsyncSession
 ) -> None:
     app = await submitted(client, session, "wf-wrong")
-    _clerk, _reviewer, head = await team(session, app)
+    _clerk, _reviewer, head = await team(session)
     audits = await count(session, AuditEvent)
     with pytest.raises(Conflict) as raised:
         await workflow.act(session, head, app, "approve")
@@ -141,9 +132,9 @@ async def test_only_the_right_people_may_take_each_step(
     app = await submitted(client, session, "wf-who")
     citizen = await person(session, "13800000001")
     other_citizen = await person(session, "13800000002")
-    clerk, reviewer, head = await team(session, app)
-    other_district = await staff(session, app, "clerk.shibei", region="370203")
-    other_department = await person(session, "reviewer.shinan")
+    clerk, reviewer, head = await team(session)
+    other_district = await person(session, "clerk.shibei")
+    other_department = await person(session, "reviewer.cgj")
     assert other_department.grants[0].department_id != app.department_id
     for who, action in [
         (citizen, "accept"),
@@ -161,7 +152,7 @@ async def test_only_the_right_people_may_take_each_step(
     with pytest.raises(Forbidden):  # no task of its department is open for the clerk's role
         await workflow.act(session, clerk, app, "agree")
     assert workflow.allowed(head, app, []) == [
-        "request_correction", "start_special", "approve", "deny"
+        "request_correction", "start_special", "approve", "deny", "assign"
     ]  # fmt: skip
     await workflow.act(session, citizen, app, "withdraw", opinion="不再开店")
     assert app.status == "withdrawn" and workflow.allowed(citizen, app, []) == []
@@ -171,7 +162,7 @@ async def test_reasons_are_required_where_the_law_asks_for_them(
     client: httpx.AsyncClient, session: AsyncSession
 ) -> None:
     app = await submitted(client, session, "wf-reasons")
-    clerk, reviewer, _head = await team(session, app)
+    clerk, reviewer, _head = await team(session)
     with pytest.raises(Invalid) as no_reason:
         await workflow.act(session, clerk, app, "refuse", opinion="   ")
     assert no_reason.value.field == "opinion"
@@ -193,8 +184,8 @@ async def test_approval_waits_for_the_join_rule_of_the_parallel_review(
     client: httpx.AsyncClient, session: AsyncSession
 ) -> None:
     app = await submitted(client, session, "wf-join")
-    clerk, reviewer, head = await team(session, app)
-    other = await person(session, "reviewer.shinan")
+    clerk, reviewer, head = await team(session)
+    other = await person(session, "reviewer.cgj")
     await workflow.act(session, clerk, app, "accept")
     assert app.join_rule == "all"
     with pytest.raises(Conflict) as waiting:
@@ -208,7 +199,7 @@ async def test_approval_waits_for_the_join_rule_of_the_parallel_review(
         await workflow.act(session, other, app, "agree")
     tasks = await coreview.tasks_of(session, app.id)
     assert workflow.allowed(head, app, tasks) == [
-        "request_correction", "start_special", "agree", "disagree", "approve", "deny"
+        "request_correction", "start_special", "agree", "disagree", "approve", "deny", "assign"
     ]  # fmt: skip
     await workflow.act(session, reviewer, app, "agree")
     with pytest.raises(Conflict):  # all must agree, one did not

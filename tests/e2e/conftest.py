@@ -123,10 +123,16 @@ _SERVER_LOGS: list[ServerLog] = []
 
 
 @pytest.fixture(scope="session")
-def live_server() -> Iterator[str]:
+def live_database_url() -> str:
+    """The live server's own database, for a test that must look something up in it."""
+    return fresh_database_url("yiwang_e2e")
+
+
+@pytest.fixture(scope="session")
+def live_server(live_database_url: str) -> Iterator[str]:
     """Base URL of `yiwang serve` on a fresh database with the demo data loaded."""
     env = dict(os.environ)
-    env["YIWANG_DATABASE_URL"] = fresh_database_url("yiwang_e2e")
+    env["YIWANG_DATABASE_URL"] = live_database_url
     _run(env, "db", "upgrade")
     _run(env, "demo")
 

@@ -55,6 +55,7 @@ PEOPLE: tuple[tuple[str, str, str, str, int, str | None, str, str, str], ...] = 
     ("clerk.shibei", "钱磊", "370203", "19910202", 33, "clerk", "xzsp", "370203", "370203"),
     ("reviewer.shinan", "孙丽", "370202", "19850303", 44, "reviewer", "xzsp", "370202", "370202"),
     ("head.shinan", "周涛", "370202", "19750404", 55, "head", "xzsp", "370202", "370202"),
+    ("reviewer.cgj", "何平", "370202", "19860909", 57, "reviewer", "cgj", "370202", "370202"),
     ("inspector.shinan", "吴芳", "370202", "19870505", 66, "inspector", "scjg", "370202", "370202"),
     (
         "hotline",

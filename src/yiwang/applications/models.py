@@ -50,6 +50,8 @@ class Application(Base):
     # 并联审批: how many of the review tasks must agree before approval (all, any or a number),
     # copied from the scenario on acceptance.
     join_rule: Mapped[str] = mapped_column(String(12), default="all")
+    # Who holds the case now (claimed or assigned); nobody until someone takes it.
+    assignee_id: Mapped[int | None] = mapped_column(ForeignKey("persons.id"), index=True)
 
 
 class ReviewTask(Base):

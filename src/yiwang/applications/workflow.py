@@ -13,12 +13,14 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from yiwang.accounts import service as accounts
 from yiwang.accounts.authz import Principal
 from yiwang.applications import coreview, deadlines
 from yiwang.applications.models import Application, ApplicationEvent, ReviewTask
 from yiwang.audit import service as audit
 from yiwang.catalog import service as catalog
 from yiwang.db import utcnow
+from yiwang.forms import build
 from yiwang.kit.errors import Conflict, Forbidden, Invalid
 from yiwang.kit.i18n import N_
 from yiwang.kit.timeutil import CITY_TZ
@@ -50,6 +52,9 @@ class Step:
     who: tuple[str, ...]  # permissions, any of them, or APPLICANT
     code: str = ""  # in the exchange; the target state's when empty
     opinion_required: bool = False
+    # A co-reviewing department's opinion: taken by whoever reviews for a department whose task
+    # is still open, whichever department that is.
+    by_task: bool = False
 
 
 STATES: dict[str, State] = {
@@ -67,6 +72,7 @@ STATES: dict[str, State] = {
 
 ACCEPT, REVIEW, DECIDE = "applications.accept", "applications.review", "applications.decide"
 BEFORE_DECISION = ("submitted", "correction", "review", "special")
+OPEN = tuple(name for name, state in STATES.items() if not state.final)
 STEPS: dict[str, Step] = {
     "submit": Step(N_("Application submitted"), (), "submitted", (APPLICANT,), "1"),
     "accept": Step(N_("Application accepted"), ("submitted",), "review", (ACCEPT,), "3"),
@@ -94,19 +100,22 @@ STEPS: dict[str, Step] = {
         opinion_required=True,
     ),
     "end_special": Step(N_("Special procedure ended"), ("special",), RESUME, (REVIEW,), "10"),
-    "agree": Step(N_("A reviewing department agreed"), ("review",), STAY, (REVIEW,)),
+    "agree": Step(N_("A reviewing department agreed"), ("review",), STAY, (REVIEW,), by_task=True),
     "disagree": Step(
         N_("A reviewing department disagreed"),
         ("review",),
         STAY,
         (REVIEW,),
         opinion_required=True,
+        by_task=True,
     ),
     "approve": Step(N_("Approved"), ("review",), "approved", (DECIDE,)),
     "deny": Step(N_("Refused"), ("review",), "denied", (DECIDE,), opinion_required=True),
     "conclude": Step(N_("Concluded"), ("approved", "denied"), "concluded", (ACCEPT, DECIDE)),
     "deliver": Step(N_("Result delivered"), ("concluded",), "delivered", (ACCEPT,)),
     "withdraw": Step(N_("Withdrawn by the applicant"), BEFORE_DECISION, "withdrawn", (APPLICANT,)),
+    # Who holds the case: oneself (claim) or a colleague of the department.
+    "assign": Step(N_("Case assigned"), OPEN, STAY, (ACCEPT, REVIEW, DECIDE)),
 }
 
 SPECIAL_KINDS = {
@@ -125,7 +134,7 @@ def is_applicant(principal: Principal, app: Application) -> bool:
 def may(principal: Principal, app: Application, step: Step, tasks: list[ReviewTask]) -> bool:
     if APPLICANT in step.who:
         return is_applicant(principal, app)
-    if step.target == STAY:  # for the departments with a task still open, whichever they are
+    if step.by_task:
         return bool(coreview.reviewable(principal, tasks))
     return any(
         principal.can(p, department_id=app.department_id, region_code=app.region_code)
@@ -186,10 +195,15 @@ async def act(
             error_code="co_review_pending",
         )
     opinion, details = _checked(step, action, opinion.strip(), dict(details or {}))
+    if action == "request_correction":
+        await _check_named(session, app, details)
     at = at or utcnow()
     source = app.status
     target = {RESUME: app.resume_status, STAY: source}.get(step.target, step.target)
-    if step.target == STAY:
+    if action == "assign":
+        details = await _assignee(session, principal, app, details)
+        app.assignee_id = details["assignee_id"]
+    if step.by_task:
         task = coreview.reviewable(principal, tasks)[0]
         task.status, task.opinion = OPINIONS[action], opinion
         task.decided_by, task.decided_at = principal.person_id, at
@@ -224,6 +238,41 @@ async def act(
         {"from": source, "to": target, "code": exchange_code(action, target)},
     )
     return event
+
+
+async def _check_named(session: AsyncSession, app: Application, details: dict[str, Any]) -> None:
+    """A 补正 names the application's own materials (by key) and answers (by field code)."""
+    definition = await build.by_id(session, app.definition_id)
+    known = {
+        "materials": {m.key for m in definition.materials_on(set(_items(app)))},
+        "fields": set(app.content.get("values", {})),
+    }
+    for key, names in known.items():
+        unknown = [n for n in details.get(key, []) if n not in names]
+        if unknown:
+            raise Invalid(
+                N_("Not part of this application: {names}."),
+                field=key,
+                error_code="unknown_name",
+                names=", ".join(unknown[:5]),
+            )
+
+
+async def _assignee(
+    session: AsyncSession, principal: Principal, app: Application, details: dict[str, Any]
+) -> dict[str, Any]:
+    """The colleague named (oneself when none is), who must work on this department's cases."""
+    raw = details.get("assignee_id") or principal.person_id
+    person_id = int(raw) if isinstance(raw, int) or str(raw).isdigit() else 0
+    staff = Principal(person_id, "", 0, 0, grants=await accounts.grants_of(session, person_id))
+    if not staff.can("workbench", department_id=app.department_id, region_code=app.region_code):
+        raise Invalid(
+            N_("This person does not work on this department's cases."),
+            field="assignee_id",
+            error_code="bad_assignee",
+        )
+    who = await accounts.get_person(session, person_id)
+    return {"assignee_id": who.id, "assignee": who.name}
 
 
 def _checked(

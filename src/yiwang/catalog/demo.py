@@ -171,6 +171,9 @@ async def _load_scenarios(session: AsyncSession, scale: str) -> dict[str, int]:
                 "types": [t for c, t in (("p", "person"), ("e", "enterprise")) if c in s.who]
             },
             "tree": built[s.code],
+            # One-go services are received at the 行政审批服务局's 综合受理 window.
+            "lead_department": "xzsp",
+            "join_rule": "all",
             "published": True,
             "sort": sort_of[s.code],
             "updated_at": now,

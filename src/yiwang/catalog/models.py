@@ -149,6 +149,9 @@ class Scenario(Base):
     applicant_types: Mapped[dict[str, Any]]
     # {"start": qid, "questions": {qid: {...}}, "outcomes": {oid: {...}}}; see catalog.tree.
     tree: Mapped[dict[str, Any]]
+    # The department (by code) whose 综合窗口 receives the application, when one of the outcome's
+    # items is its own; otherwise the outcome's first item's department receives it.
+    lead_department: Mapped[str] = mapped_column(String(40), default="")
     # 并联审批: the departments of the outcome's items review in parallel; approval needs all of
     # them to agree, any one, or a number of them ("2").
     join_rule: Mapped[str] = mapped_column(String(12), default="all")

@@ -179,20 +179,28 @@ class OutcomeItem:
     materials: list[Material]
     basic_code: str = ""
     department_en: str = ""
+    department_code: str = ""
 
 
 async def outcome_items(session: AsyncSession, codes: list[str]) -> list[OutcomeItem]:
     """The handling items an outcome names, in the tree's order, each with its materials."""
     rows = (
         await session.execute(
-            select(HandlingItem, ImplItem, Department.name, Department.name_en, BasicItem.code)
+            select(
+                HandlingItem,
+                ImplItem,
+                Department.name,
+                Department.name_en,
+                BasicItem.code,
+                Department.code,
+            )
             .join(ImplItem, ImplItem.id == HandlingItem.impl_item_id)
             .join(BasicItem, BasicItem.id == ImplItem.basic_item_id)
             .join(Department, Department.id == ImplItem.department_id)
             .where(HandlingItem.code.in_(codes))
         )
     ).all()
-    by_code = {h.code: (h, i, d, d_en, b) for h, i, d, d_en, b in rows}
+    by_code = {h.code: (h, i, d, d_en, b, dc) for h, i, d, d_en, b, dc in rows}
     item_ids = {i.id for _, i, *_ in rows}
     materials = await _all(
         session,
@@ -204,7 +212,7 @@ async def outcome_items(session: AsyncSession, codes: list[str]) -> list[Outcome
     for code in codes:
         if code not in by_code:
             continue
-        h, i, d, d_en, b = by_code[code]
+        h, i, d, d_en, b, dc = by_code[code]
         mats = [
             m for m in materials if m.impl_item_id == i.id and m.handling_kind in (None, h.kind)
         ]
@@ -216,6 +224,7 @@ async def outcome_items(session: AsyncSession, codes: list[str]) -> list[Outcome
                 materials=mats,
                 basic_code=b,
                 department_en=d_en,
+                department_code=dc,
             )
         )
     return out

@@ -19,6 +19,8 @@ from yiwang.kit.i18n import N_
 from yiwang.kit.tabular import Allowed, ImportReport, Parsed, TableKind, assign, check_unique
 
 LONG = 20_000
+# How many of the departments reviewing in parallel must agree: all, any, or at least n.
+JOIN_RULES = ("all", "any", *(str(n) for n in range(1, 10)))
 COLUMNS = (
     Column("code", c.code(40), required=True),
     Column("name", c.text(120), required=True),
@@ -29,8 +31,20 @@ COLUMNS = (
     Column("applicant_types", c.choice("person", "enterprise"), many=True, default=[]),
     Column("published", c.boolean(), default=True),
     Column("sort", c.integer(0, 99_999), default=0),
+    Column("lead_department", c.code(40), default=""),
+    Column("join_rule", c.choice(*JOIN_RULES), default="all"),
 )
-FIELDS = ("name", "name_en", "summary", "summary_en", "domain_code", "published", "sort")
+FIELDS = (
+    "name",
+    "name_en",
+    "summary",
+    "summary_en",
+    "domain_code",
+    "published",
+    "sort",
+    "lead_department",
+    "join_rule",
+)
 DEFAULTS: dict[str, Any] = {
     "name_en": "",
     "summary": "",
@@ -38,6 +52,8 @@ DEFAULTS: dict[str, Any] = {
     "published": True,
     "sort": 0,
     "applicant_types": {"types": []},
+    "lead_department": "",
+    "join_rule": "all",
 }
 
 

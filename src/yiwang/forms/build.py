@@ -207,6 +207,7 @@ async def build_document(session: AsyncSession, scenario_code: str) -> dict[str,
                     "department_en": oi.department_en,
                     "region_code": oi.item.region_code,
                     "basic_code": oi.basic_code,
+                    "lead": oi.department_code == scenario.lead_department,
                 }
                 for oi in items
             },

@@ -167,8 +167,10 @@ class Definition:
         ]
 
     def lead_item(self, items: tuple[str, ...]) -> Mapping[str, Any]:
-        """The outcome's first item: its department receives the application."""
-        return dict(self.ui["items"][items[0]])
+        """The item whose department receives the application: the scenario's lead department's
+        first, otherwise the outcome's first."""
+        lead = next((c for c in items if self.ui["items"][c].get("lead")), items[0])
+        return dict(self.ui["items"][lead])
 
     def schema_for(self, visible: list[Field], items: set[str]) -> dict[str, Any]:
         props = self.schema["properties"]
