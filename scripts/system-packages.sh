@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Installs the Debian packages yiwang needs (CJK fonts for PDFs, poppler/NSS/zbar tools the tests
-# use to check signatures and QR codes, Chromium for browser tests) when any is missing.
+# use to check signatures and QR codes, openssl for the local timestamp authority, Chromium for
+# browser tests) when any is missing.
 set -euo pipefail
-packages=(fonts-noto-cjk poppler-utils libnss3-tools zbar-tools chromium)
+packages=(fonts-noto-cjk poppler-utils libnss3-tools zbar-tools chromium openssl)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

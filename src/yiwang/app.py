@@ -44,6 +44,7 @@ from yiwang.kit.errors import (
 from yiwang.kit.i18n import N_, negotiate, set_locale
 from yiwang.registry import api as registry_api
 from yiwang.registry import views as registry_views
+from yiwang.signing import api as signing_api
 from yiwang.transfer import views as transfer_views
 from yiwang.web import ops
 from yiwang.web import views as web_views
@@ -260,6 +261,7 @@ def create_app(settings: Settings | None = None, db: Database | None = None) -> 
         applications_views.router,
         registry_api.router,
         registry_views.router,
+        signing_api.router,
     ):
         app.include_router(router)
     install_error_handlers(app)

@@ -62,6 +62,9 @@ def init() -> None:
         typer.echo(f"secret key written to {s.secret_file}")
     _upgrade()
     typer.echo(f"database ready: {s.resolved_database_url.split('@')[-1]}")
+    from yiwang.signing.pki import ensure_ca
+
+    ensure_ca(s)
 
 
 @db_app.command("upgrade")
@@ -379,3 +382,62 @@ def files_gc(
         return await files.collect_orphans(session, older_than_seconds=older_than)
 
     typer.echo(f"{_in_transaction(work)} orphan file(s) deleted / 已删除孤立文件")
+
+
+sign_app = typer.Typer(
+    help="Seals: the platform CA, checking signatures, the local timestamp authority",
+    no_args_is_help=True,
+)
+app.add_typer(sign_app, name="sign")
+
+
+@sign_app.command("export-ca")
+def sign_export_ca(
+    output: Annotated[
+        Path, typer.Option("-o", "--output", dir_okay=False, help="where to write the PEM file")
+    ] = Path("ca.pem"),
+) -> None:
+    """Write the platform's root certificate: the trust anchor for checking its seals."""
+    from yiwang.signing import pki
+
+    root = pki.ensure_ca(get_settings()).root
+    output.write_text(pki.pem(root))
+    typer.echo(f"written / 已写入: {output} (SHA-256 {pki.fingerprint(root)})")
+
+
+@sign_app.command("verify")
+def sign_verify(
+    file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, readable=True)],
+) -> None:
+    """Check every signature in a PDF; exit 0 when all are valid and trusted, 1 otherwise."""
+    from yiwang.kit.errors import AppError
+    from yiwang.signing import verify
+
+    try:
+        report = asyncio.run(verify.verify_pdf(file.read_bytes()))
+    except AppError as exc:
+        zh, en = (translate(lang, exc.msgid, **exc.params) for lang in ("zh_CN", "en"))
+        typer.echo(f"{zh} / {en}", err=True)
+        raise typer.Exit(1) from None
+    for line in verify.lines(report):
+        typer.echo(line)
+    if not report.valid:
+        raise typer.Exit(1)
+
+
+@sign_app.command("tsa")
+def sign_tsa(
+    port: Annotated[int, typer.Option(help="0 picks a free port")] = 3161,
+    host: Annotated[str, typer.Option()] = "127.0.0.1",
+) -> None:
+    """Serve the local RFC 3161 timestamp authority (demo and tests) until interrupted."""
+    from yiwang.signing.tsa_server import TimestampServer
+
+    server = TimestampServer(host, port)
+    typer.echo(f"timestamp authority / 时间戳服务: {server.url} (YIWANG_TSA_URL)")
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()

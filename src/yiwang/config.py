@@ -35,6 +35,8 @@ class Settings(BaseSettings):
     # Shared with the identity verifier (face / certificate) that raises a session to level 4 or 5.
     verifier_key: str = ""
     upload_max_mb: int = 10
+    # RFC 3161 timestamp authority for seals (PAdES B-T); `yiwang sign tsa` serves a local one.
+    tsa_url: str = ""
     sql_echo: bool = Field(default=False)
 
     @property

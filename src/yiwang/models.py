@@ -12,6 +12,7 @@ from yiwang.jobs import models as jobs
 from yiwang.kit import workdays
 from yiwang.notify import models as notify
 from yiwang.registry import models as registry
+from yiwang.signing import models as signing
 
 __all__ = [
     "Base",
@@ -25,5 +26,6 @@ __all__ = [
     "jobs",
     "notify",
     "registry",
+    "signing",
     "workdays",
 ]

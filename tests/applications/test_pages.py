@@ -10,8 +10,10 @@ from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from tests.applications.conftest import Client
+from tests.files import samples
 from tests.forms import flow
 from tests.support import csrf_from
+from yiwang.applications import service
 from yiwang.applications.models import Application
 from yiwang.kit.timeutil import local_today
 
@@ -127,6 +129,9 @@ async def test_an_open_case_polls_its_progress_and_a_closed_one_stops(
     number = (await submitted(client, session, "inbox-poll")).body["number"]
     page = (await client.get(f"/applications/{number}")).text
     assert f'hx-get="/applications/{number}/progress" hx-trigger="every 5s"' in page
+    assert 'role="status"' not in page
+    confirm = (await client.get(f"/applications/{number}?submitted=1")).text
+    assert '<div class="panel-confirm" role="status">' in confirm and number in confirm
     part = await client.get(f"/applications/{number}/progress")
     assert part.status_code == 200 and "<html" not in part.text
     assert '<span class="tag" id="status">已提交</span>' in part.text
@@ -135,3 +140,50 @@ async def test_an_open_case_polls_its_progress_and_a_closed_one_stops(
     assert (await step(client, number, "withdraw", {"opinion": ""})).status_code == 303
     closed = (await client.get(f"/applications/{number}/progress")).text
     assert 'id="status">已撤回<' in closed and "hx-trigger" not in closed
+
+
+async def test_the_applicant_fixes_exactly_what_was_asked_in_place(
+    client: httpx.AsyncClient, session: AsyncSession, as_person: Client
+) -> None:
+    draft = await submitted(client, session, "inbox-fix")
+    number = draft.body["number"]
+    app = (await session.execute(select(Application).filter_by(number=number))).scalar_one()
+    key = next(k for k, v in app.content["materials"].items() if "sha256" in v)
+    old_file = app.content["materials"][key]["sha256"]
+    clerk, _ = await as_person("clerk.shinan")
+    reviewer, headers = await as_person("reviewer.shinan")
+    assert (await step(clerk, number, "accept", {})).status_code == 303
+    asked = await reviewer.post(
+        f"/api/v1/applications/{number}/steps/request_correction",
+        json={"opinion": "招牌文字与效果图不符", "fields": ["sign.text"], "materials": [key]},
+        headers=headers,
+    )
+    assert asked.status_code == 200, asked.text
+
+    page = (await client.get(f"/applications/{number}")).text
+    assert 'name="value.sign.text" value="张记海鲜"' in page and f'name="file.{key}"' in page
+    no_file = await step(client, number, "resubmit", {"value.sign.text": "张记海鲜酒家"})
+    assert no_file.status_code == 422 and "请重新提交此材料" in no_file.text
+    assert 'id="status">待补正<' in no_file.text
+    csrf = csrf_from((await client.get(f"/applications/{number}")).text)
+    api = await client.post(
+        f"/api/v1/applications/{number}/steps/resubmit", json={}, headers={"X-CSRF-Token": csrf}
+    )
+    assert api.status_code == 422 and api.json()["field"] == "corrections"
+
+    fixed = await client.post(
+        f"/applications/{number}/steps/resubmit",
+        data={"csrf_token": csrf, "value.sign.text": "张记海鲜酒家"},
+        files={f"file.{key}": ("新效果图.pdf", samples.pdf(), "application/pdf")},
+    )
+    assert fixed.status_code == 303, fixed.text
+    await session.refresh(app)
+    assert app.status == "review" and app.content["values"]["sign.text"] == "张记海鲜酒家"
+    assert app.content["materials"][key]["name"] == "新效果图.pdf"
+    last = (await service.timeline(session, app.id))[-1]
+    assert last.action == "resubmit"
+    assert last.details["corrections"]["values"]["sign.text"] == {
+        "before": "张记海鲜",
+        "after": "张记海鲜酒家",
+    }
+    assert last.details["corrections"]["materials"][key]["before"] == old_file

@@ -9,12 +9,14 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from tests.files import samples
 from tests.forms import flow
 from yiwang.accounts import service as accounts
 from yiwang.accounts.authz import Principal
 from yiwang.applications import coreview, deadlines, service, workflow
 from yiwang.applications.models import Application, ReviewTask
 from yiwang.audit.models import AuditEvent
+from yiwang.forms import corrections as fix
 from yiwang.kit.errors import Conflict, Forbidden, Invalid
 from yiwang.kit.timeutil import CITY_TZ
 from yiwang.kit.workdays import Calendar
@@ -72,7 +74,20 @@ async def test_every_step_from_submission_to_delivery_is_recorded(
         (clerk, "deliver", "", {}, "2026-10-14"),
     ]
     for who, action, opinion, details, day in steps:
-        await workflow.act(session, who, app, action, opinion=opinion, details=details, at=at(day))
+        fixed = None
+        if action == "resubmit":  # the material asked for, handed in again
+            named = await workflow.last_request(session, app)
+            fixed = await fix.corrections(session, app, named, {}, {key: ("新.pdf", samples.pdf())})
+        await workflow.act(
+            session,
+            who,
+            app,
+            action,
+            opinion=opinion,
+            details=details,
+            corrections=fixed,
+            at=at(day),
+        )
         if action == "end_special":  # running again, not yet decided
             assert app.due_on is not None
             late = app.due_on + dt.timedelta(days=1)

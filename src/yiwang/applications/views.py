@@ -8,7 +8,7 @@ from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse
-from starlette.datastructures import FormData
+from starlette.datastructures import FormData, UploadFile
 from starlette.responses import Response
 
 from yiwang.accounts import service as accounts
@@ -18,7 +18,9 @@ from yiwang.applications.models import Application
 from yiwang.catalog import service as catalog
 from yiwang.files import service as files
 from yiwang.forms import build, labels
-from yiwang.kit.errors import Invalid, NotFound
+from yiwang.forms import corrections as fix
+from yiwang.forms.api import read_upload
+from yiwang.kit.errors import Forbidden, Invalid, InvalidMany, NotFound
 from yiwang.kit.i18n import N_
 from yiwang.kit.timeutil import local_today
 from yiwang.kit.workdays import load_calendar
@@ -52,7 +54,9 @@ async def application_page(
     request: Request, number: str, session: DbSession, principal: LoggedIn
 ) -> Response:
     app = await service.get_for(session, principal, number)
-    return render(request, "applications/application.html", await _context(session, principal, app))
+    ctx = await _context(session, principal, app)
+    ctx["just_submitted"] = request.query_params.get("submitted") == "1"
+    return render(request, "applications/application.html", ctx)
 
 
 @router.get("/applications/{number}/progress")
@@ -71,14 +75,43 @@ async def take_step(
     app = await service.by_number(session, number)
     form = await request.form()
     try:
-        await workflow.act(
-            session, principal, app, step, opinion=_text(form, "opinion"), details=_details(form)
+        fixed = (
+            await _corrections(request, session, principal, app, form)
+            if step == "resubmit"
+            else None
         )
-    except Invalid as exc:
+        await workflow.act(
+            session,
+            principal,
+            app,
+            step,
+            opinion=_text(form, "opinion"),
+            details=_details(form),
+            corrections=fixed,
+        )
+    except (Invalid, InvalidMany) as exc:
         ctx = await _context(session, principal, app)
-        ctx.update({"errors": field_errors([exc]), "form": dict(form), "open_step": step})
+        errors = exc.errors if isinstance(exc, InvalidMany) else [exc]
+        ctx.update({"errors": field_errors(errors), "form": dict(form), "open_step": step})
         return render(request, "applications/application.html", ctx, status_code=422)
     return RedirectResponse(f"/applications/{number}", status_code=303)
+
+
+async def _corrections(
+    request: Request, session: DbSession, principal: Principal, app: Application, form: FormData
+) -> dict[str, Any]:
+    """The answers (`value.<code>`) and files (`file.<key>`) of the applicant's corrections."""
+    if not workflow.is_applicant(principal, app):
+        raise Forbidden()
+    named = await workflow.last_request(session, app)
+    uploads: dict[str, tuple[str, bytes]] = {}
+    for key in named["materials"]:
+        upload = form.get(f"file.{key}")
+        if isinstance(upload, UploadFile) and upload.filename:
+            data = await read_upload(request, upload, f"materials.{key}")
+            uploads[key] = (upload.filename, data)
+    values = {c: form.get(f"value.{c}") for c in named["fields"]}
+    return await fix.corrections(session, app, named, values, uploads)
 
 
 @router.get("/applications/{number}/materials/{key}")
@@ -172,6 +205,7 @@ async def _context(session: DbSession, principal: Principal, app: Application) -
         "step_rules": workflow.STEPS,
         "special_kinds": workflow.SPECIAL_KINDS,
         "colleagues": await _colleagues(session, app) if "assign" in steps else [],
+        "named": await workflow.last_request(session, app) if "resubmit" in steps else {},
         "tasks": [(t, departments[t.department_id]) for t in tasks],
         "task_labels": TASK_LABELS,
         **labels.TEMPLATE_LABELS,

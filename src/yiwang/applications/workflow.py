@@ -11,6 +11,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from yiwang.accounts import service as accounts
@@ -172,10 +173,12 @@ async def act(
     *,
     opinion: str = "",
     details: dict[str, Any] | None = None,
+    corrections: dict[str, Any] | None = None,
     at: dt.datetime | None = None,
 ) -> ApplicationEvent:
     """Takes one step: checks who and from where, moves the clock, writes the timeline entry, the
-    audit event and the outbox entry for the notifications. `at` is for imports and tests."""
+    audit event and the outbox entry for the notifications. `corrections` (resubmit only) come
+    from `forms.corrections`, checked there. `at` is for imports and tests."""
     step = STEPS.get(action)
     if step is None or not step.sources:
         raise Invalid(N_("There is no such step."), field="action", error_code="bad_action")
@@ -197,6 +200,8 @@ async def act(
     opinion, details = _checked(step, action, opinion.strip(), dict(details or {}))
     if action == "request_correction":
         await _check_named(session, app, details)
+    if action == "resubmit":
+        details = await _corrected(session, app, corrections)
     at = at or utcnow()
     source = app.status
     target = {RESUME: app.resume_status, STAY: source}.get(step.target, step.target)
@@ -238,6 +243,44 @@ async def act(
         {"from": source, "to": target, "code": exchange_code(action, target)},
     )
     return event
+
+
+async def last_request(session: AsyncSession, app: Application) -> dict[str, list[str]]:
+    """What the latest correction request named: {"fields": [...], "materials": [...]}."""
+    q = (
+        select(ApplicationEvent.details)
+        .where(
+            ApplicationEvent.application_id == app.id,
+            ApplicationEvent.action == "request_correction",
+        )
+        .order_by(ApplicationEvent.id.desc())
+        .limit(1)
+    )
+    named = dict(await session.scalar(q) or {})
+    return {k: list(named.get(k, [])) for k in ("fields", "materials")}
+
+
+async def _corrected(
+    session: AsyncSession, app: Application, corrections: dict[str, Any] | None
+) -> dict[str, Any]:
+    """Puts the corrections into the application; the timeline keeps what each replaced."""
+    named = await last_request(session, app)
+    changes = corrections or {}
+    got = {k: sorted(changes.get(k, {})) for k in ("values", "materials")}
+    if got != {"values": sorted(named["fields"]), "materials": sorted(named["materials"])}:
+        raise Invalid(
+            N_("Please hand in everything the correction request names."),
+            field="corrections",
+            error_code="corrections_missing",
+        )
+    content = dict(app.content)
+    for part, key in (("values", "values"), ("materials", "materials")):
+        content[key] = {
+            **content.get(key, {}),
+            **{k: ch["after"] for k, ch in changes.get(part, {}).items()},
+        }
+    app.content = content
+    return {"corrections": changes} if changes else {}
 
 
 async def _check_named(session: AsyncSession, app: Application, details: dict[str, Any]) -> None:

@@ -82,6 +82,7 @@ ACTION_LABELS: dict[str, str] = {
     "scenario.move": N_("One-go services reordered"),
     "synonym.add": N_("Search synonym added"),
     "synonym.delete": N_("Search synonym deleted"),
+    "document.seal": N_("Document sealed"),
 }
 
 

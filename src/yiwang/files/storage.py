@@ -4,11 +4,11 @@ these four operations (an S3-compatible bucket keyed by the same names) can take
 from __future__ import annotations
 
 import os
-import tempfile
 from pathlib import Path
 from typing import Protocol
 
 from yiwang.config import get_settings
+from yiwang.kit.fileio import write_atomic
 
 
 class BlobStore(Protocol):
@@ -46,16 +46,7 @@ class LocalBlobStore:
         path.parent.mkdir(parents=True, exist_ok=True)
         # Write aside, fsync, then rename: a reader never sees half a file, and the bytes are
         # on disk before the database row that refers to them commits.
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".part-")
-        try:
-            with os.fdopen(fd, "wb") as f:
-                f.write(data)
-                f.flush()
-                os.fsync(f.fileno())
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        write_atomic(path, data)
         dir_fd = os.open(path.parent, os.O_RDONLY)
         try:
             os.fsync(dir_fd)

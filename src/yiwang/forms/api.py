@@ -6,6 +6,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Header, Request, UploadFile
 from fastapi.responses import JSONResponse
+from starlette.datastructures import UploadFile as StarletteUpload
 from starlette.responses import Response
 
 from yiwang.files import service as files
@@ -66,7 +67,7 @@ async def patch_draft(
     return schemas.draft_out(dv)
 
 
-async def read_upload(request: Request, upload: UploadFile, field_name: str) -> bytes:
+async def read_upload(request: Request, upload: StarletteUpload, field_name: str) -> bytes:
     """Refuses by the declared length before reading, then by what actually arrived."""
     limit = files.max_bytes()
     declared = request.headers.get("content-length", "")

@@ -346,17 +346,24 @@ async def save(
             continue
         values[code] = changed[code] = value
         provenance[code] = _typed_provenance(f, value, dict(provenance.get(code) or {}))
-    typed = {c: v for c, v in changed.items() if shown[c].widget != "id_number"}
-    for finding in shape_findings(dv.definition, shown, typed):
-        errors.append(
-            Invalid(finding.message, field=finding.field, error_code=finding.code, **finding.params)
-        )
+    errors += shape_errors(dv.definition, shown, changed)
     if errors:
         raise InvalidMany(errors)
     draft.values, draft.provenance = values, provenance
     draft.updated_at = utcnow()
     await session.flush()
     return dv
+
+
+def shape_errors(
+    definition: Definition, fields: Mapping[str, Field], changed: Mapping[str, Any]
+) -> list[AppError]:
+    """The form's own checks of the typed values (an ID number is stored protected: not typed)."""
+    typed = {c: v for c, v in changed.items() if fields[c].widget != "id_number"}
+    return [
+        Invalid(f.message, field=f.field, error_code=f.code, **f.params)
+        for f in shape_findings(definition, fields, typed)
+    ]
 
 
 def _typed_provenance(f: Field, value: Any, before: Mapping[str, Any]) -> dict[str, Any]:
@@ -399,21 +406,23 @@ async def attach(
     field_name = f"materials.{material_key}"
     found = await files.store(session, data, field_name=field_name)
     await _lock(session, draft)
-    draft.attachments = {
-        **draft.attachments,
-        material_key: {
-            "sha256": found.sha256,
-            "name": filename[-120:] or "file",
-            "mime": found.mime,
-            "size": found.size,
-            "pages": found.pages,
-            "notes": found.notes,
-            "uploaded_at": utcnow().isoformat(timespec="seconds"),
-        },
-    }
+    draft.attachments = {**draft.attachments, material_key: attachment(found, filename)}
     draft.updated_at = utcnow()
     await session.flush()
     return found
+
+
+def attachment(found: Inspected, filename: str) -> dict[str, Any]:
+    """What a draft or an application keeps of an uploaded material."""
+    return {
+        "sha256": found.sha256,
+        "name": filename[-120:] or "file",
+        "mime": found.mime,
+        "size": found.size,
+        "pages": found.pages,
+        "notes": found.notes,
+        "uploaded_at": utcnow().isoformat(timespec="seconds"),
+    }
 
 
 async def detach(
