@@ -12,9 +12,8 @@ URL = "/api/v1/signatures/verify"
 
 
 async def _post(client: httpx.AsyncClient, name: str, data: bytes) -> httpx.Response:
-    # No login: only the CSRF token every POST carries.
-    headers = {"X-CSRF-Token": await form_token(client, "/login")}
-    return await client.post(URL, files={"file": (name, data)}, headers=headers)
+    # No login, no cookie, no token: as `curl -F file=@x.pdf` would send it.
+    return await client.post(URL, files={"file": (name, data)})
 
 
 @pytest.mark.usefixtures("tsa_url")
@@ -76,3 +75,12 @@ async def test_too_large_is_refused(client: httpx.AsyncClient) -> None:
     r = await _post(client, "big.pdf", b"%PDF-1.7\n" + b"0" * 20_000_000)
     assert r.status_code == 413
     assert r.json()["field"] == "file"
+
+
+async def test_only_the_verification_is_open_to_posts_without_a_token(
+    client: httpx.AsyncClient,
+) -> None:
+    r = await client.post(URL, files={"file": ("plain.pdf", make_pdf())})
+    assert r.status_code == 200 and r.json() == {"valid": False, "signatures": []}
+    other = await client.post("/api/v1/drafts", json={"scenario": "open-restaurant", "answers": []})
+    assert other.status_code == 400 and other.json()["code"] == "csrf_failed"
