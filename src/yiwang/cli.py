@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import getpass
 from collections.abc import Awaitable, Callable
 from pathlib import Path
@@ -436,8 +437,7 @@ def sign_tsa(
     server = TimestampServer(host, port)
     typer.echo(f"timestamp authority / 时间戳服务: {server.url} (YIWANG_TSA_URL)")
     try:
-        server.serve_forever()
-    except KeyboardInterrupt:
-        pass
+        with contextlib.suppress(KeyboardInterrupt):  # Ctrl-C is how it is meant to stop
+            server.serve_forever()
     finally:
         server.server_close()

@@ -26,6 +26,15 @@ async def submitted(client: httpx.AsyncClient, session: AsyncSession, key: str) 
     return draft
 
 
+async def with_upload(
+    client: httpx.AsyncClient, session: AsyncSession, key: str
+) -> tuple[str, Application, str]:
+    """A submitted application, and the key of a material the citizen uploaded to it."""
+    number = (await submitted(client, session, key)).body["number"]
+    app = (await session.execute(select(Application).filter_by(number=number))).scalar_one()
+    return number, app, next(k for k, v in app.content["materials"].items() if "sha256" in v)
+
+
 async def step(
     client: httpx.AsyncClient, number: str, name: str, data: dict[str, str | list[str]]
 ) -> httpx.Response:
@@ -105,10 +114,7 @@ async def test_deadline_filters_find_overdue_and_near_cases(
 async def test_materials_open_inline_for_those_who_may_read_the_case(
     client: httpx.AsyncClient, session: AsyncSession, as_person: Client
 ) -> None:
-    draft = await submitted(client, session, "inbox-files")
-    number = draft.body["number"]
-    app = (await session.execute(select(Application).filter_by(number=number))).scalar_one()
-    key = next(k for k, v in app.content["materials"].items() if "sha256" in v)
+    number, _app, key = await with_upload(client, session, "inbox-files")
     url = f"/applications/{number}/materials/{key}"
     r = await client.get(url)
     assert r.status_code == 200 and r.content.startswith(b"%PDF")
@@ -145,10 +151,7 @@ async def test_an_open_case_polls_its_progress_and_a_closed_one_stops(
 async def test_the_applicant_fixes_exactly_what_was_asked_in_place(
     client: httpx.AsyncClient, session: AsyncSession, as_person: Client
 ) -> None:
-    draft = await submitted(client, session, "inbox-fix")
-    number = draft.body["number"]
-    app = (await session.execute(select(Application).filter_by(number=number))).scalar_one()
-    key = next(k for k, v in app.content["materials"].items() if "sha256" in v)
+    number, app, key = await with_upload(client, session, "inbox-fix")
     old_file = app.content["materials"][key]["sha256"]
     clerk, _ = await as_person("clerk.shinan")
     reviewer, headers = await as_person("reviewer.shinan")

@@ -273,10 +273,10 @@ async def _corrected(
             field="corrections",
             error_code="corrections_missing",
         )
-    content = dict(app.content)
-    for part, key in (("values", "values"), ("materials", "materials")):
-        content[key] = {
-            **content.get(key, {}),
+    content = dict(app.content)  # a new object, so that the JSON column is written
+    for part in ("values", "materials"):
+        content[part] = {
+            **content.get(part, {}),
             **{k: ch["after"] for k, ch in changes.get(part, {}).items()},
         }
     app.content = content
